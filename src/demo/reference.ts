@@ -1,0 +1,13 @@
+/** Reference data every deployment needs (not only the demo): categories, unit statuses, targets. */
+import type { AppContext } from "../context.ts";
+import { seedTargets } from "../dispatch/response-targets.ts";
+import { seedUnitStatuses } from "../dispatch/units.ts";
+import { SEED_CATEGORIES } from "../incidents/categories.ts";
+import { seedCategories } from "../incidents/service.ts";
+
+export async function seedReference(ctx: AppContext): Promise<void> {
+  await seedCategories(ctx, SEED_CATEGORIES);
+  await seedUnitStatuses(ctx);
+  const anyTarget = await ctx.db.selectFrom("response_targets").select("id").executeTakeFirst();
+  if (!anyTarget) await seedTargets(ctx);
+}

@@ -1,0 +1,291 @@
+/**
+ * Sending units to an incident and their progress on it: dispatched → acknowledged → en route →
+ * on scene → cleared. Each step stamps the assignment, moves the unit's status and, when it is
+ * the first or last of its kind, the incident's status, all in one transaction.
+ *
+ * Two dispatchers sending one unit at the same moment: the unit row is updated only while its
+ * status is available (a conditional UPDATE, which PostgreSQL re-checks after the row lock), and
+ * the unique `active_unit_id` column backs that up, so exactly one succeeds and the other gets 409.
+ */
+import type { Transaction } from "kysely";
+import type { AppContext } from "../context.ts";
+import { grantIncidentAccess, incidentView, type IncidentView, loadIncidentRow, moveIncident } from "../incidents/service.ts";
+import type { IncidentsTable } from "../incidents/tables.ts";
+import type { Actor } from "../org/model.ts";
+import { isoNow } from "../platform/clock.ts";
+import { isUniqueViolation } from "../platform/db.ts";
+import { type NewEvent, transact } from "../platform/events.ts";
+import { newId } from "../platform/ids.ts";
+import { Problem, problems } from "../platform/problem.ts";
+import type { Database } from "../schema.ts";
+import { ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
+import { recommend } from "./recommend.ts";
+import type { AssignmentsTable, UnitsTable } from "./tables.ts";
+import { loadUnitFor, unitEvent, unitStatuses } from "./units.ts";
+
+// An officer whose unit is on an incident may see it even when it lies outside his subtree.
+grantIncidentAccess(async (db, actor, incidentId) => {
+  if (!actor.unitId) return false;
+  const a = await db
+    .selectFrom("assignments")
+    .select("id")
+    .where("incident_id", "=", incidentId)
+    .where("unit_id", "=", actor.unitId)
+    .executeTakeFirst();
+  return !!a;
+});
+
+export interface AssignmentView {
+  id: string;
+  incidentId: string;
+  unitId: string;
+  callsign: string;
+  status: AssignmentStatus;
+  dispatchedAt: string;
+  acknowledgedAt: string | null;
+  enRouteAt: string | null;
+  onSceneAt: string | null;
+  clearedAt: string | null;
+  cancelledAt: string | null;
+  etaS: number | null;
+  travelMethod: string;
+}
+
+function toAssignmentView(a: AssignmentsTable, callsign: string): AssignmentView {
+  return {
+    id: a.id,
+    incidentId: a.incident_id,
+    unitId: a.unit_id,
+    callsign,
+    status: a.status as AssignmentStatus,
+    dispatchedAt: a.dispatched_at,
+    acknowledgedAt: a.acknowledged_at,
+    enRouteAt: a.en_route_at,
+    onSceneAt: a.on_scene_at,
+    clearedAt: a.cleared_at,
+    cancelledAt: a.cancelled_at,
+    etaS: a.eta_s,
+    travelMethod: a.travel_method,
+  };
+}
+
+export async function assignmentsOf(ctx: AppContext, incidentId: string): Promise<AssignmentView[]> {
+  const rows = await ctx.db
+    .selectFrom("assignments")
+    .innerJoin("units", "units.id", "assignments.unit_id")
+    .selectAll("assignments")
+    .select("units.callsign")
+    .where("assignments.incident_id", "=", incidentId)
+    .orderBy("dispatched_at")
+    .execute();
+  return rows.map((r) => toAssignmentView(r, r.callsign));
+}
+
+const assignmentEvent = (inc: IncidentsTable, actor: Actor | null, type: string, data: Record<string, unknown>): NewEvent => ({
+  type,
+  stream: "incident",
+  streamId: inc.id,
+  orgPath: inc.org_path,
+  actorId: actor?.userId ?? null,
+  data,
+});
+
+/**
+ * Dispatches the listed units, or the recommended plan when `unitIds` is absent. All or nothing:
+ * if one unit was just taken, nothing is dispatched and the 409 names it.
+ */
+export async function dispatchUnits(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  unitIds?: string[],
+): Promise<{ incident: IncidentView; assignments: AssignmentView[] }> {
+  const rec = await recommend(ctx, actor, incidentId);
+  const ids = unitIds ?? rec.unitIds;
+  if (ids.length === 0) throw new Problem(409, "nothing_to_dispatch", {}, { field: "unitIds" });
+  if (new Set(ids).size !== ids.length) throw problems.validation("unitIds", "a unit is listed twice");
+  const etas = new Map(rec.requirements.flatMap((r) => [...r.chosen, ...r.alternatives]).map((c) => [c.unitId, c.etaS]));
+  const handPicked = ids.filter((id) => !etas.has(id));
+  if (handPicked.length) {
+    // Units chosen by hand, outside the recommendation, still get an ETA when the engine knows them.
+    const inc = await loadIncidentRow(ctx, actor, incidentId);
+    for (const [id, est] of ctx.travel.estimate(handPicked, { lat: inc.lat, lon: inc.lon })) {
+      if (est.seconds !== null) etas.set(id, est.seconds);
+    }
+  }
+  const statuses = await unitStatuses(ctx);
+  const availableCodes = [...statuses.values()].filter((s) => s.baseType === "available").map((s) => s.code);
+
+  const incidentRow = await transact(ctx, async (tx, record) => {
+    let inc = await loadIncidentRow(tx, actor, incidentId);
+    if (!["new", "dispatched", "on_scene", "cleared"].includes(inc.status)) {
+      throw problems.illegalTransition(inc.status, "dispatched", []);
+    }
+    const now = isoNow(ctx.clock);
+    for (const [i, unitId] of ids.entries()) {
+      const unit = await loadUnitFor(tx, actor, unitId, "read").catch((e) => {
+        throw Object.assign(e, { extra: { ...(e as Problem).extra, field: `unitIds/${i}` } });
+      });
+      const res = await tx
+        .updateTable("units")
+        .set({
+          status: "dispatched",
+          status_since: now,
+          incident_id: incidentId,
+          dest_lat: inc.lat,
+          dest_lon: inc.lon,
+          version: unit.version + 1,
+        })
+        .where("id", "=", unitId)
+        .where("status", "in", availableCodes)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) {
+        const now2 = await tx.selectFrom("units").select("status").where("id", "=", unitId).executeTakeFirst();
+        throw new Problem(409, "unit_unavailable", { unit: unit.callsign, status: now2?.status ?? unit.status }, {
+          field: `unitIds/${i}`,
+          unitId,
+        });
+      }
+      const eta = etas.get(unitId) ?? null;
+      const a: AssignmentsTable = {
+        id: newId(),
+        incident_id: incidentId,
+        unit_id: unitId,
+        status: "dispatched",
+        active_unit_id: unitId,
+        dispatched_at: now,
+        acknowledged_at: null,
+        en_route_at: null,
+        on_scene_at: null,
+        cleared_at: null,
+        cancelled_at: null,
+        eta_s: eta,
+        travel_method: ctx.travel.method,
+        dispatched_by: actor.userId,
+      };
+      await tx.insertInto("assignments").values(a).execute();
+      record(assignmentEvent(inc, actor, "assignment.dispatched", { unitId, callsign: unit.callsign, etaS: eta, travelMethod: a.travel_method }));
+      record(unitEvent(unit, actor, "unit.status_changed", { from: unit.status, to: "dispatched", incidentId, destination: { lat: inc.lat, lon: inc.lon } }));
+    }
+    if (inc.status === "new" || inc.status === "cleared") {
+      inc = await moveIncident(tx, record, actor, inc, "dispatched", {
+        first_dispatched_at: inc.first_dispatched_at ?? now,
+      });
+    }
+    return inc;
+  }).catch((err) => {
+    if (isUniqueViolation(err)) throw new Problem(409, "unit_unavailable", { unit: "?", status: "dispatched" }, { field: "unitIds" });
+    throw err;
+  });
+  return { incident: await incidentView(ctx, incidentRow), assignments: await assignmentsOf(ctx, incidentId) };
+}
+
+const STAMP: Record<AssignmentStatus, keyof AssignmentsTable | null> = {
+  dispatched: "dispatched_at",
+  acknowledged: "acknowledged_at",
+  en_route: "en_route_at",
+  on_scene: "on_scene_at",
+  cleared: "cleared_at",
+  cancelled: "cancelled_at",
+};
+
+/** One unit's next step on an incident, by the officer (own unit) or a dispatcher on its behalf. */
+export async function advanceAssignment(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  unitId: string,
+  to: AssignmentStatus,
+  fix?: Fix,
+): Promise<{ incident: IncidentView; assignment: AssignmentView }> {
+  if (fix && (Math.abs(fix.lat) > 90 || Math.abs(fix.lon) > 180)) throw problems.validation("fix.lat", "latitude/longitude out of range");
+  const out = await transact(ctx, async (tx, record) => {
+    const unit = await loadUnitFor(tx, actor, unitId, "act");
+    let inc = await loadIncidentRow(tx, actor, incidentId);
+    const a = await tx
+      .selectFrom("assignments")
+      .selectAll()
+      .where("incident_id", "=", incidentId)
+      .where("unit_id", "=", unitId)
+      .where("status", "in", [...ACTIVE_ASSIGNMENT])
+      .executeTakeFirst();
+    if (!a) throw problems.notFound("assignment", `${incidentId}/${unitId}`);
+    const from = a.status as AssignmentStatus;
+    if (!ASSIGNMENT_TRANSITIONS[from].includes(to)) throw problems.illegalTransition(from, to, [...ASSIGNMENT_TRANSITIONS[from]]);
+    const now = isoNow(ctx.clock);
+    const ends = to === "cleared" || to === "cancelled";
+    const stamp = STAMP[to]!;
+    const res = await tx
+      .updateTable("assignments")
+      .set({ status: to, [stamp]: now, active_unit_id: ends ? null : a.active_unit_id })
+      .where("id", "=", a.id)
+      .where("status", "=", from)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the assignment changed meanwhile; reload it");
+    const unitSet: Partial<UnitsTable> = {
+      status: ends ? "available" : to,
+      status_since: now,
+      version: unit.version + 1,
+      ...(ends ? { incident_id: null, dest_lat: null, dest_lon: null } : {}),
+      ...(fix ? { lat: fix.lat, lon: fix.lon, avl_at: fix.at ?? now } : {}),
+    };
+    await tx.updateTable("units").set(unitSet).where("id", "=", unitId).execute();
+    record(assignmentEvent(inc, actor, `assignment.${to}`, { unitId, callsign: unit.callsign, fix: fix ?? null, onBehalf: actor.unitId !== unitId }));
+    record(unitEvent(unit, actor, "unit.status_changed", { from: unit.status, to: unitSet.status, incidentId, fix: fix ?? null }));
+
+    if (to === "on_scene" && inc.status === "dispatched") {
+      inc = await moveIncident(tx, record, actor, inc, "on_scene", { first_on_scene_at: inc.first_on_scene_at ?? now });
+    }
+    if (ends) inc = await clearIfDone(tx, record, actor, inc, now);
+    return { inc, a: { ...a, status: to, [stamp]: now }, callsign: unit.callsign };
+  });
+  if (fix) ctx.travel.setOrigin(unitId, fix);
+  return { incident: await incidentView(ctx, out.inc), assignment: toAssignmentView(out.a as AssignmentsTable, out.callsign) };
+}
+
+/** When the last active unit leaves, the incident is cleared (awaiting its disposition). */
+async function clearIfDone(
+  tx: Transaction<Database>,
+  record: (e: NewEvent) => void,
+  actor: Actor,
+  inc: IncidentsTable,
+  now: string,
+): Promise<IncidentsTable> {
+  const active = await tx
+    .selectFrom("assignments")
+    .select("id")
+    .where("incident_id", "=", inc.id)
+    .where("status", "in", [...ACTIVE_ASSIGNMENT])
+    .executeTakeFirst();
+  if (active || !["dispatched", "on_scene"].includes(inc.status)) return inc;
+  return moveIncident(tx, record, actor, inc, "cleared", { cleared_at: now });
+}
+
+/** Cancels an incident and releases every unit still on it. */
+export async function cancelIncident(ctx: AppContext, actor: Actor, incidentId: string, reason: string): Promise<IncidentView> {
+  if (!reason?.trim()) throw problems.validation("reason", "a reason is required to cancel");
+  const row = await transact(ctx, async (tx, record) => {
+    const inc = await loadIncidentRow(tx, actor, incidentId);
+    const now = isoNow(ctx.clock);
+    const active = await tx
+      .selectFrom("assignments")
+      .innerJoin("units", "units.id", "assignments.unit_id")
+      .select(["assignments.id", "assignments.unit_id", "units.status", "units.org_path", "units.version", "units.callsign"])
+      .where("assignments.incident_id", "=", incidentId)
+      .where("assignments.status", "in", [...ACTIVE_ASSIGNMENT])
+      .execute();
+    const updated = await moveIncident(tx, record, actor, inc, "cancelled", { cancelled_at: now }, { reason });
+    for (const a of active) {
+      await tx.updateTable("assignments").set({ status: "cancelled", cancelled_at: now, active_unit_id: null }).where("id", "=", a.id).execute();
+      await tx
+        .updateTable("units")
+        .set({ status: "available", status_since: now, incident_id: null, dest_lat: null, dest_lon: null, version: a.version + 1 })
+        .where("id", "=", a.unit_id)
+        .execute();
+      record(assignmentEvent(inc, actor, "assignment.cancelled", { unitId: a.unit_id, callsign: a.callsign }));
+      record(unitEvent({ id: a.unit_id, org_path: a.org_path }, actor, "unit.status_changed", { from: a.status, to: "available", incidentId }));
+    }
+    return updated;
+  });
+  return incidentView(ctx, row);
+}

@@ -1,0 +1,66 @@
+/** Units, their statuses and assignments. Statuses are data with a base type (as in Resgrid). */
+
+export const UNIT_TYPES = {
+  patrol_car: { zh: "巡逻车", en: "Patrol car" },
+  mobile_squad: { zh: "机动队", en: "Mobile squad" },
+  traffic_motorcycle: { zh: "交警铁骑", en: "Traffic motorcycle" },
+  foot_patrol: { zh: "步巡", en: "Foot patrol" },
+  station_car: { zh: "派出所警车", en: "Station car" },
+  swat_patrol: { zh: "巡特警", en: "SWAT/patrol" },
+  criminal_investigation: { zh: "刑侦", en: "Criminal investigation" },
+} as const;
+export type UnitType = keyof typeof UNIT_TYPES;
+
+export const BASE_TYPES = ["available", "committed", "unavailable"] as const;
+export type BaseType = (typeof BASE_TYPES)[number];
+
+export interface UnitStatusDef {
+  code: string;
+  baseType: BaseType;
+  nameZh: string;
+  nameEn: string;
+  /** Time in status after which the console warns, and then alerts (null: never). */
+  warnAfterS: number | null;
+  alertAfterS: number | null;
+}
+
+export const SEED_UNIT_STATUSES: UnitStatusDef[] = [
+  { code: "available", baseType: "available", nameZh: "空闲巡逻", nameEn: "Available", warnAfterS: null, alertAfterS: null },
+  { code: "at_station", baseType: "available", nameZh: "所内待命", nameEn: "At station", warnAfterS: null, alertAfterS: null },
+  { code: "dispatched", baseType: "committed", nameZh: "已派警", nameEn: "Dispatched", warnAfterS: 60, alertAfterS: 120 },
+  { code: "acknowledged", baseType: "committed", nameZh: "已接收", nameEn: "Acknowledged", warnAfterS: 60, alertAfterS: 180 },
+  { code: "en_route", baseType: "committed", nameZh: "出警途中", nameEn: "En route", warnAfterS: 300, alertAfterS: 600 },
+  { code: "on_scene", baseType: "committed", nameZh: "到达现场", nameEn: "On scene", warnAfterS: 3600, alertAfterS: 7200 },
+  { code: "meal_break", baseType: "unavailable", nameZh: "就餐休息", nameEn: "Meal break", warnAfterS: 2700, alertAfterS: 3600 },
+  { code: "out_of_service", baseType: "unavailable", nameZh: "暂停服务", nameEn: "Out of service", warnAfterS: null, alertAfterS: null },
+  { code: "off_duty", baseType: "unavailable", nameZh: "下班", nameEn: "Off duty", warnAfterS: null, alertAfterS: null },
+];
+
+/** A unit's progress on one incident. Each step stamps its own time. */
+export const ASSIGNMENT_STATUSES = ["dispatched", "acknowledged", "en_route", "on_scene", "cleared", "cancelled"] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+export const ASSIGNMENT_TRANSITIONS: Record<AssignmentStatus, readonly AssignmentStatus[]> = {
+  dispatched: ["acknowledged", "en_route", "cancelled"],
+  acknowledged: ["en_route", "on_scene", "cancelled"],
+  en_route: ["on_scene", "cancelled"],
+  on_scene: ["cleared"],
+  cleared: [],
+  cancelled: [],
+};
+
+export const ACTIVE_ASSIGNMENT: readonly AssignmentStatus[] = ["dispatched", "acknowledged", "en_route", "on_scene"];
+
+/** A response plan (run card) line: this many units of this type. */
+export interface Requirement {
+  unitType: UnitType;
+  count: number;
+}
+
+/** A position report: where a status change or AVL update happened. */
+export interface Fix {
+  lat: number;
+  lon: number;
+  at?: string;
+  accuracyM?: number;
+}

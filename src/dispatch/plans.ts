@@ -1,0 +1,60 @@
+/**
+ * Response plans (run cards, 预案): category × priority (× area type) → the unit types and counts
+ * to send. The most specific plan wins; a category without a plan gets one patrol car.
+ */
+import type { AppContext } from "../context.ts";
+import { newId } from "../platform/ids.ts";
+import type { Requirement } from "./model.ts";
+
+export interface ResponsePlan {
+  id: string;
+  categoryCode: string;
+  priority: string;
+  areaType: string | null;
+  requirements: Requirement[];
+}
+
+export const DEFAULT_REQUIREMENTS: Requirement[] = [{ unitType: "patrol_car", count: 1 }];
+
+export async function listPlans(ctx: AppContext): Promise<ResponsePlan[]> {
+  const rows = await ctx.db.selectFrom("response_plans").selectAll().orderBy("category_code").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    categoryCode: r.category_code,
+    priority: r.priority,
+    areaType: r.area_type,
+    requirements: JSON.parse(r.requirements),
+  }));
+}
+
+export async function upsertPlan(ctx: AppContext, p: Omit<ResponsePlan, "id">): Promise<void> {
+  const existing = await ctx.db
+    .selectFrom("response_plans")
+    .select("id")
+    .where("category_code", "=", p.categoryCode)
+    .where("priority", "=", p.priority)
+    .where((eb) => (p.areaType === null ? eb("area_type", "is", null) : eb("area_type", "=", p.areaType)))
+    .executeTakeFirst();
+  const values = {
+    category_code: p.categoryCode,
+    priority: p.priority,
+    area_type: p.areaType,
+    requirements: JSON.stringify(p.requirements),
+  };
+  if (existing) await ctx.db.updateTable("response_plans").set(values).where("id", "=", existing.id).execute();
+  else await ctx.db.insertInto("response_plans").values({ id: newId(), ...values }).execute();
+}
+
+export async function planFor(
+  ctx: AppContext,
+  categoryCode: string,
+  priority: string,
+  areaType: string,
+): Promise<{ plan: ResponsePlan | null; requirements: Requirement[] }> {
+  const plans = (await listPlans(ctx)).filter((p) => p.categoryCode === categoryCode);
+  const plan =
+    plans.find((p) => p.priority === priority && p.areaType === areaType) ??
+    plans.find((p) => p.priority === priority && p.areaType === null) ??
+    null;
+  return { plan, requirements: plan?.requirements ?? DEFAULT_REQUIREMENTS };
+}

@@ -1,0 +1,97 @@
+/**
+ * Response targets (快反时限): stage × priority × area type → minutes, and the figures measured
+ * against them. Stages: `dispatch` (call received → first unit dispatched) and `arrival` (call
+ * received → first unit on scene). Defaults follow the mission's reading of Hangzhou's "1358":
+ * dispatched within 1 minute; on scene within 3 (core), 5 (urban), 8 (suburban) minutes.
+ */
+import type { AppContext } from "../context.ts";
+import type { IncidentsTable } from "../incidents/tables.ts";
+import { AREA_TYPES } from "../org/model.ts";
+import { secondsBetween } from "../platform/clock.ts";
+import { newId } from "../platform/ids.ts";
+
+export const STAGES = ["dispatch", "arrival"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface TargetTier {
+  stage: Stage;
+  priority: string;
+  areaType: string;
+  minutes: number;
+}
+
+export function defaultTargets(): TargetTier[] {
+  const tiers: TargetTier[] = [];
+  const arrival = { core: 3, urban: 5, suburban: 8 } as const;
+  for (const areaType of AREA_TYPES) {
+    for (const priority of ["in_progress", "urgent"]) {
+      tiers.push({ stage: "dispatch", priority, areaType, minutes: 1 });
+      tiers.push({ stage: "arrival", priority, areaType, minutes: arrival[areaType] });
+    }
+    // Routine calls (a lost phone, a noise complaint) are not a race; they still get a clock.
+    tiers.push({ stage: "dispatch", priority: "routine", areaType, minutes: 5 });
+    tiers.push({ stage: "arrival", priority: "routine", areaType, minutes: arrival[areaType] * 4 });
+  }
+  return tiers;
+}
+
+export async function seedTargets(ctx: AppContext, tiers = defaultTargets()): Promise<void> {
+  for (const t of tiers) {
+    await ctx.db
+      .insertInto("response_targets")
+      .values({ id: newId(), stage: t.stage, priority: t.priority, area_type: t.areaType, minutes: t.minutes })
+      .execute();
+  }
+}
+
+export async function listTargets(ctx: AppContext): Promise<TargetTier[]> {
+  const rows = await ctx.db.selectFrom("response_targets").selectAll().execute();
+  return rows.map((r) => ({ stage: r.stage as Stage, priority: r.priority, areaType: r.area_type, minutes: r.minutes }));
+}
+
+export function targetMinutes(tiers: TargetTier[], stage: Stage, priority: string, areaType: string): number | null {
+  return tiers.find((t) => t.stage === stage && t.priority === priority && t.areaType === areaType)?.minutes ?? null;
+}
+
+export interface ResponseFigures {
+  /** Call received → incident created (call-taking). */
+  callProcessingS: number | null;
+  /** Call received → first unit dispatched. */
+  timeToDispatchS: number | null;
+  /** First arriving unit: its dispatch → its arrival. */
+  travelS: number | null;
+  /** Call received → first unit on scene. */
+  arrivalS: number | null;
+  targets: Record<Stage, { minutes: number | null; deadline: string | null; met: boolean | null; overdue: boolean }>;
+}
+
+export function figuresFor(
+  r: Pick<
+    IncidentsTable,
+    "received_at" | "created_at" | "first_dispatched_at" | "first_on_scene_at" | "priority" | "area_type"
+  >,
+  firstArrivalTravelS: number | null,
+  tiers: TargetTier[],
+  now: Date,
+): ResponseFigures {
+  const stageTimes: Record<Stage, string | null> = { dispatch: r.first_dispatched_at, arrival: r.first_on_scene_at };
+  const targets = {} as ResponseFigures["targets"];
+  for (const stage of STAGES) {
+    const minutes = targetMinutes(tiers, stage, r.priority, r.area_type);
+    const deadlineMs = minutes === null ? null : Date.parse(r.received_at) + minutes * 60_000;
+    const doneAt = stageTimes[stage];
+    targets[stage] = {
+      minutes,
+      deadline: deadlineMs === null ? null : new Date(deadlineMs).toISOString(),
+      met: deadlineMs === null || !doneAt ? null : Date.parse(doneAt) <= deadlineMs,
+      overdue: deadlineMs !== null && !doneAt && now.getTime() > deadlineMs,
+    };
+  }
+  return {
+    callProcessingS: secondsBetween(r.received_at, r.created_at),
+    timeToDispatchS: secondsBetween(r.received_at, r.first_dispatched_at),
+    travelS: firstArrivalTravelS,
+    arrivalS: secondsBetween(r.received_at, r.first_on_scene_at),
+    targets,
+  };
+}

@@ -1,0 +1,121 @@
+/** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
+import { Command, Option } from "commander";
+import { type AppContext, createContext } from "./context.ts";
+import { startClocks } from "./dispatch/clocks.ts";
+import { warmTravelTimes } from "./dispatch/units.ts";
+import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
+import { seedReference } from "./demo/reference.ts";
+import { startSimulator } from "./demo/simulator.ts";
+import { ROLES, type Role } from "./org/model.ts";
+import { createUser } from "./org/service.ts";
+import { loadConfig } from "./platform/config.ts";
+import { buildServer } from "./server.ts";
+import { loadRoadNetwork } from "./travel.ts";
+
+const program = new Command("lantern")
+  .description("Lantern (万家灯火): public-safety command platform")
+  .showHelpAfterError();
+
+async function open(): Promise<AppContext> {
+  return createContext(loadConfig());
+}
+
+program
+  .command("serve")
+  .description("start the API, the live stream and the web console")
+  .option("--demo", "seed the demo city on first start and print the demo accounts")
+  .option("--simulate", "keep generating incidents and unit movements (implies --demo)")
+  .option("--port <port>", "port to listen on (default: $PORT or 8110)")
+  .option("--host <host>", "address to bind (default: $HOST or 127.0.0.1)")
+  .option("--graph <file>", "road graph (.lgr) for travel times; default: the demo city's generated network")
+  .option("--no-roads", "use straight-line travel estimates instead of a road graph")
+  .action(async (opts) => {
+    const started = Date.now();
+    const config = loadConfig(process.env, {
+      ...(opts.port ? { port: Number(opts.port) } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+      ...(opts.graph ? { graphFile: opts.graph } : {}),
+    });
+    const ctx = await createContext(config);
+    const demo = opts.demo || opts.simulate;
+    if (demo) await seedDemo(ctx);
+    else await seedReference(ctx);
+    if (opts.roads !== false) {
+      const travel = await loadRoadNetwork(config, (msg) => console.log(msg));
+      if (travel) ctx.travel = travel;
+    }
+    await warmTravelTimes(ctx);
+    const app = await buildServer(ctx, { logger: true });
+    await app.listen({ port: config.port, host: config.host });
+    startClocks(ctx);
+    if (opts.simulate) startSimulator(ctx);
+    const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
+    console.log(`\nLantern 万家灯火 is running (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`  console:  ${url}/`);
+    console.log(`  API docs: ${url}/docs   health: ${url}/healthz`);
+    console.log(`  database: ${ctx.backend} (${ctx.dbWhere})   travel times: ${ctx.travel.method}`);
+    if (demo) {
+      console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(18)} ${a.note}`);
+      console.log("  officer-<unit>      officer            one per unit, e.g. officer-hubin-p1");
+    }
+    const stop = async () => {
+      await app.close();
+      await ctx.db.destroy();
+      process.exit(0);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
+program
+  .command("migrate")
+  .description("create or upgrade the database schema ($DATABASE_URL, or SQLite under $DATA_DIR)")
+  .action(async () => {
+    const ctx = await open();
+    await seedReference(ctx);
+    console.log(`migrated ${ctx.backend} (${ctx.dbWhere})`);
+    await ctx.db.destroy();
+  });
+
+program
+  .command("seed-demo")
+  .description("load the demo city (districts, stations, zones, units, users, response plans)")
+  .action(async () => {
+    const ctx = await open();
+    const accounts = await seedDemo(ctx);
+    console.log(`demo city ready in ${ctx.backend} (${ctx.dbWhere}); ${accounts.length} accounts, password ${DEMO_PASSWORD}`);
+    await ctx.db.destroy();
+  });
+
+const user = program.command("user").description("manage users");
+user
+  .command("add")
+  .description("add a user")
+  .requiredOption("--username <name>", "login name")
+  .requiredOption("--password <password>", "at least 8 characters")
+  .addOption(new Option("--role <role>", "role").choices([...ROLES]).makeOptionMandatory())
+  .requiredOption("--org <orgId>", "the org the user belongs to (their scope)")
+  .option("--display-name <name>", "name shown in the console")
+  .option("--unit <unitId>", "for officers: the unit they crew")
+  .action(async (opts) => {
+    const ctx = await open();
+    try {
+      const { id } = await createUser(ctx, {
+        username: opts.username,
+        password: opts.password,
+        role: opts.role as Role,
+        orgId: opts.org,
+        displayName: opts.displayName ?? opts.username,
+        unitId: opts.unit ?? null,
+      });
+      console.log(`user ${opts.username} created (${id})`);
+    } catch (err) {
+      console.error(`could not add user: ${(err as Error).message}`);
+      process.exitCode = 1;
+    } finally {
+      await ctx.db.destroy();
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,13 @@
+/** All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x. */
+import type { Migration } from "kysely";
+import { dispatchMigrations } from "./dispatch/migrations.ts";
+import { incidentMigrations } from "./incidents/migrations.ts";
+import { orgMigrations } from "./org/migrations.ts";
+import { platformMigrations } from "./platform/migrations.ts";
+
+export const migrations: Record<string, Migration> = {
+  ...platformMigrations,
+  ...orgMigrations,
+  ...incidentMigrations,
+  ...dispatchMigrations,
+};

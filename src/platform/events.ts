@@ -1,0 +1,157 @@
+/**
+ * The append-only event log and the in-process bus. Every state change writes its row change and
+ * its event in one transaction (`transact`); the bus hears about it only after the commit, so a
+ * subscriber never sees a change that was rolled back. The log is the timeline, the audit trail
+ * of operations, and the replay source for clients that reconnect (`eventsSince`).
+ */
+import { EventEmitter } from "node:events";
+import type { Kysely, Transaction } from "kysely";
+import { isoNow } from "./clock.ts";
+
+export interface EventsTable {
+  seq: number;
+  type: string;
+  stream: string;
+  stream_id: string;
+  at: string;
+  actor_id: string | null;
+  /** Org path of the thing the event is about, so the stream can filter by the reader's scope. */
+  org_path: string;
+  data: string;
+}
+
+export interface PlatformEventTables {
+  events: EventsTable;
+}
+
+export interface NewEvent {
+  type: string;
+  stream: string;
+  streamId: string;
+  orgPath: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  at?: string;
+}
+
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  stream: string;
+  streamId: string;
+  at: string;
+  actorId: string | null;
+  orgPath: string;
+  data: Record<string, unknown>;
+}
+
+/** Events that are not stored (AVL positions): too many to log, useful only live. */
+export interface TransientEvent extends Omit<StoredEvent, "seq"> {
+  seq: null;
+}
+
+export type BusEvent = StoredEvent | TransientEvent;
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // Every WebSocket client is one listener; a busy command room has hundreds.
+    this.emitter.setMaxListeners(0);
+  }
+
+  publish(events: readonly BusEvent[]): void {
+    for (const e of events) this.emitter.emit("event", e);
+  }
+
+  subscribe(fn: (e: BusEvent) => void): () => void {
+    this.emitter.on("event", fn);
+    return () => this.emitter.off("event", fn);
+  }
+}
+
+// Platform code sees only its own tables; modules pass their fuller Kysely in.
+type AnyDb = Kysely<any> | Transaction<any>;
+
+export async function appendEvents(tx: AnyDb, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+  const db = tx as Kysely<PlatformEventTables>;
+  const stored: StoredEvent[] = [];
+  for (const e of events) {
+    const at = e.at ?? isoNow();
+    const row = await db
+      .insertInto("events")
+      .values({
+        type: e.type,
+        stream: e.stream,
+        stream_id: e.streamId,
+        at,
+        actor_id: e.actorId,
+        org_path: e.orgPath,
+        data: JSON.stringify(e.data),
+      } as never)
+      .returning("seq")
+      .executeTakeFirstOrThrow();
+    stored.push({ ...e, at, seq: Number(row.seq) });
+  }
+  return stored;
+}
+
+export function toStoredEvent(r: EventsTable): StoredEvent {
+  return {
+    seq: Number(r.seq),
+    type: r.type,
+    stream: r.stream,
+    streamId: r.stream_id,
+    at: r.at,
+    actorId: r.actor_id,
+    orgPath: r.org_path,
+    data: JSON.parse(r.data),
+  };
+}
+
+export async function eventsFor(db: AnyDb, stream: string, streamId: string): Promise<StoredEvent[]> {
+  const rows = await (db as Kysely<PlatformEventTables>)
+    .selectFrom("events")
+    .selectAll()
+    .where("stream", "=", stream)
+    .where("stream_id", "=", streamId)
+    .orderBy("seq")
+    .execute();
+  return rows.map(toStoredEvent);
+}
+
+/** Catch-up for a reconnecting client: everything after `seq` inside the reader's org subtree. */
+export async function eventsSince(db: AnyDb, seq: number, orgPathPrefix: string, limit = 5000): Promise<StoredEvent[]> {
+  const rows = await (db as Kysely<PlatformEventTables>)
+    .selectFrom("events")
+    .selectAll()
+    .where("seq", ">", seq)
+    .where("org_path", "like", `${orgPathPrefix}%`)
+    .orderBy("seq")
+    .limit(limit)
+    .execute();
+  return rows.map(toStoredEvent);
+}
+
+export interface Transactor {
+  db: Kysely<any>;
+  bus: EventBus;
+}
+
+/**
+ * Runs `work` in one transaction with an event recorder. The events are stored in the same
+ * transaction and published only once it has committed.
+ */
+export async function transact<DB, T>(
+  ctx: { db: Kysely<DB>; bus: EventBus },
+  work: (tx: Transaction<DB>, record: (e: NewEvent) => void) => Promise<T>,
+): Promise<T> {
+  const pending: NewEvent[] = [];
+  const { result, stored } = await ctx.db.transaction().execute(async (tx) => {
+    const result = await work(tx, (e) => pending.push(e));
+    const stored = await appendEvents(tx, pending);
+    return { result, stored };
+  });
+  ctx.bus.publish(stored);
+  return result;
+}

@@ -1,0 +1,140 @@
+/**
+ * The Fastify app factory: problem+json errors in the caller's language, bearer-token auth, a
+ * declared permission on every route (the server refuses to start otherwise), and OpenAPI.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { type Locale, pickLocale, render } from "./messages.ts";
+import { Problem } from "./problem.ts";
+
+/** `public`: no session; `authenticated`: any signed-in user; else permission names (any of). */
+export type RoutePermission = "public" | "authenticated" | string | string[];
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+}
+
+export interface HttpAuth<A> {
+  authenticate(token: string): Promise<A | null>;
+  allows(actor: A, permission: string): boolean;
+}
+
+export function problemBody(p: Problem, locale: Locale, instance: string) {
+  const title = render(p.code, p.params, locale);
+  return {
+    type: `https://lantern.invalid/problems/${p.code}`,
+    title,
+    status: p.status,
+    detail: title,
+    instance,
+    code: p.code,
+    // Both languages travel with the error, so a console can switch language without a refetch.
+    titles: { "zh-CN": render(p.code, p.params, "zh-CN"), en: render(p.code, p.params, "en") },
+    ...p.extra,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem) {
+  return reply
+    .status(p.status)
+    .type("application/problem+json; charset=utf-8")
+    .send(problemBody(p, pickLocale(req.headers["accept-language"]), req.url));
+}
+
+function fieldOfValidation(err: FastifyError): string {
+  const v = err.validation?.[0];
+  if (!v) return "body";
+  const base = (v.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
+  const missing = (v.params as { missingProperty?: string })?.missingProperty;
+  const extra = (v.params as { additionalProperty?: string })?.additionalProperty;
+  const leaf = missing ?? extra;
+  const path = [base, leaf].filter(Boolean).join(".");
+  return path || (err.validationContext ?? "body");
+}
+
+export function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  const e = err as FastifyError;
+  if (e.validation) {
+    const field = fieldOfValidation(e);
+    return new Problem(400, "validation", { field, reason: e.validation[0]?.message ?? "invalid" }, { field });
+  }
+  if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (e.statusCode === 400 && /JSON/i.test(e.message))) {
+    return new Problem(400, "malformed_json", {}, { field: "body" });
+  }
+  if (e.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return new Problem(400, "malformed_json", {}, { field: "body" });
+  if (e.statusCode === 415) return new Problem(415, "validation", { field: "content-type", reason: "use application/json" }, { field: "content-type" });
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return new Problem(e.statusCode, "validation", { field: "request", reason: e.message }, { field: "request" });
+  }
+  return new Problem(500, "internal");
+}
+
+export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: "warn" } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      // Wrong types are errors, not silently coerced; unknown fields are errors, not dropped.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  });
+  app.decorateRequest("actor", null);
+
+  app.addHook("onRoute", (route) => {
+    const url = route.url;
+    if (url.startsWith("/docs") || url === "/openapi.json") {
+      route.config = { ...(route.config ?? {}), permission: "public" };
+      return;
+    }
+    if (!route.config?.permission) throw new Error(`route ${route.method} ${url} declares no permission`);
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
+    const permission = req.routeOptions.config?.permission;
+    if (!permission || permission === "public") return;
+    const header = req.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice(7) : (req.query as { token?: string })?.token;
+    const actor = token ? await auth.authenticate(token) : null;
+    if (!actor) return sendProblem(reply, req, new Problem(401, "unauthenticated"));
+    (req as unknown as { actor: A }).actor = actor;
+    if (permission === "authenticated") return;
+    const needed = Array.isArray(permission) ? permission : [permission];
+    if (!needed.some((p) => auth.allows(actor, p))) {
+      return sendProblem(reply, req, new Problem(403, "forbidden", { permission: needed.join(" | ") }, { permission: needed.join(" | ") }));
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const p = toProblem(err);
+    if (p.status >= 500) req.log.error(err);
+    if (p.status >= 500 && process.env.LANTERN_DEBUG) console.error(err);
+    return sendProblem(reply, req, p);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, req, new Problem(404, "not_found", { what: "route", id: `${req.method} ${req.url.split("?")[0]}` })),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Lantern API (万家灯火)",
+        version: "0.1.0",
+        description: "Public-safety command platform. Errors are RFC 9457 problem+json. zh-CN by default; send Accept-Language: en for English.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true }, config: { permission: "public" } }, async () => app.swagger());
+  return app;
+}
+
+export function actorOf<A>(req: FastifyRequest): A {
+  return (req as unknown as { actor: A }).actor;
+}

@@ -1,0 +1,29 @@
+/**
+ * RFC 9457 problem details. Services throw a Problem; the HTTP layer renders it as
+ * application/problem+json in the caller's language. `field` names the offending input as a
+ * JSON pointer-ish path (`location.lat`), so a form can put the message next to the field.
+ */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly params: Record<string, unknown> = {},
+    readonly extra: { field?: string; allowed?: string[]; [k: string]: unknown } = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+  }
+}
+
+export const problems = {
+  validation: (field: string, reason: string) => new Problem(400, "validation", { field, reason }, { field }),
+  unknownCode: (field: string, what: string, code: string) =>
+    new Problem(422, "unknown_code", { what, code }, { field }),
+  outsideCity: (field: string, lat: number, lon: number) => new Problem(422, "outside_city", { lat, lon }, { field }),
+  unauthenticated: () => new Problem(401, "unauthenticated"),
+  forbidden: (permission: string) => new Problem(403, "forbidden", { permission }, { permission }),
+  outOfScope: (what: string) => new Problem(403, "out_of_scope", { what }),
+  notFound: (what: string, id: string) => new Problem(404, "not_found", { what, id }),
+  illegalTransition: (from: string, to: string, allowed: string[]) =>
+    new Problem(409, "illegal_transition", { from, to, allowed: allowed.join(", ") || "—" }, { field: "status", allowed }),
+  conflict: (detail: string, field?: string) => new Problem(409, "conflict", { detail }, { field }),
+};

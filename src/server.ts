@@ -1,0 +1,65 @@
+/** Assembles the HTTP server: platform, every module's routes, the live stream and the web app. */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import type { AppContext } from "./context.ts";
+import { dispatchRoutes } from "./dispatch/routes.ts";
+import { incidentRoutes } from "./incidents/routes.ts";
+import { type Actor, can, type Permission } from "./org/model.ts";
+import { orgRoutes } from "./org/routes.ts";
+import { authenticate } from "./org/service.ts";
+import { auditRoutes } from "./platform/audit-routes.ts";
+import { createHttpApp } from "./platform/http.ts";
+import { streamRoutes } from "./platform/stream.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = await createHttpApp<Actor>(
+    {
+      authenticate: (token) => authenticate(ctx, token),
+      allows: (actor, p) => can(actor, p as Permission),
+    },
+    opts,
+  );
+  app.get(
+    "/healthz",
+    { config: { permission: "public" }, schema: { tags: ["platform"], description: "Liveness and readiness (database reachable)." } },
+    async (_req, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { status: "ok", database: ctx.backend, travelTimes: ctx.travel.method };
+      } catch {
+        return reply.status(503).send({ status: "unavailable", database: ctx.backend });
+      }
+    },
+  );
+  await app.register(
+    async (api) => {
+      await api.register(orgRoutes, { ctx });
+      await api.register(incidentRoutes, { ctx });
+      await api.register(dispatchRoutes, { ctx });
+      await api.register(auditRoutes, { db: ctx.db });
+      await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus });
+    },
+    { prefix: "/api/v1" },
+  );
+  const webDist = join(root, "web", "dist");
+  if (existsSync(join(webDist, "index.html"))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: false });
+    // The console is a single-page app: unknown non-API paths get index.html.
+    app.get("/*", { config: { permission: "public" }, schema: { hide: true } }, (_req, reply) => reply.sendFile("index.html"));
+  } else {
+    app.get("/", { config: { permission: "public" }, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type("text/html; charset=utf-8")
+        .send(
+          `<!doctype html><meta charset="utf-8"><title>Lantern 万家灯火</title><h1>Lantern 万家灯火</h1><p>The API is up: <a href="/docs">/docs</a>. The web console has not been built (web/dist is missing).</p>`,
+        ),
+    );
+  }
+  return app;
+}
