@@ -15,7 +15,9 @@ const available = readdirSync(here)
 
 const [name, ...rest] = process.argv.slice(2);
 if (!name || name === "--help" || name === "-h") {
-  console.log(`usage: npm run bench -- <name> [options]\n\nbenchmarks: ${available.join(", ") || "(none yet)"}\n\nEach benchmark takes --help.`);
+  console.log(
+    `usage: npm run bench -- <name> [options]\n\nbenchmarks: ${available.join(", ") || "(none yet)"}\n\nEach benchmark takes --help.`,
+  );
   process.exit(name ? 0 : 1);
 }
 if (!available.includes(name)) {

@@ -10,8 +10,8 @@ import { ROLES, type Role } from "./org/model.ts";
 import { createUser } from "./org/service.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
-import { registerTriageCommands } from "./triage/cli.ts";
 import { loadRoadNetwork } from "./travel.ts";
+import { registerTriageCommands } from "./triage/cli.ts";
 
 const program = new Command("lantern").description("Lantern (万家灯火): public-safety command platform").showHelpAfterError();
 

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { type AppContext, createContext } from "../src/context.ts";
-import { warmTravelTimes } from "../src/dispatch/units.ts";
-import type { TravelTimes } from "../src/dispatch/travel-times.ts";
 import { DEMO_PASSWORD, seedDemo } from "../src/demo/city.ts";
+import type { TravelTimes } from "../src/dispatch/travel-times.ts";
+import { warmTravelTimes } from "../src/dispatch/units.ts";
 import type { Clock } from "../src/platform/clock.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { buildServer } from "../src/server.ts";
@@ -38,7 +38,7 @@ export interface ApiResponse<T = any> {
 
 export type Api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse>;
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `lantern_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();

@@ -114,7 +114,9 @@ describe.each(backends)("incident flow on %s", (backend) => {
     }
     clock.advance(1800 - (t + 180));
     for (const unitId of planUnits) {
-      const r = await l.api(officerTokens.get(unitId)!)("POST", `/api/v1/incidents/${inc.id}/units/${unitId}/status`, { status: "cleared" });
+      const r = await l.api(officerTokens.get(unitId)!)("POST", `/api/v1/incidents/${inc.id}/units/${unitId}/status`, {
+        status: "cleared",
+      });
       expect(r.status).toBe(200);
     }
     detail = await api("GET", `/api/v1/incidents/${inc.id}`);
@@ -163,7 +165,9 @@ describe.each(backends)("incident flow on %s", (backend) => {
     expect(types.filter((x) => x === "assignment.dispatched")).toHaveLength(3);
     expect(types.filter((x) => x === "assignment.on_scene")).toHaveLength(3);
     expect(types.filter((x) => x === "assignment.cleared")).toHaveLength(3);
-    const statusMoves = tl.body.filter((e: { type: string }) => e.type === "incident.status_changed").map((e: { data: { to: string } }) => e.data.to);
+    const statusMoves = tl.body
+      .filter((e: { type: string }) => e.type === "incident.status_changed")
+      .map((e: { data: { to: string } }) => e.data.to);
     expect(statusMoves).toEqual(["dispatched", "on_scene", "cleared", "closed"]);
     const seqs = tl.body.map((e: { seq: number }) => e.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);

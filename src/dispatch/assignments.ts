@@ -9,7 +9,7 @@
  */
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { grantIncidentAccess, incidentView, type IncidentView, loadIncidentRow, moveIncident } from "../incidents/service.ts";
+import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
 import { isoNow } from "../platform/clock.ts";
@@ -141,10 +141,15 @@ export async function dispatchUnits(
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
         const now2 = await tx.selectFrom("units").select("status").where("id", "=", unitId).executeTakeFirst();
-        throw new Problem(409, "unit_unavailable", { unit: unit.callsign, status: now2?.status ?? unit.status }, {
-          field: `unitIds/${i}`,
-          unitId,
-        });
+        throw new Problem(
+          409,
+          "unit_unavailable",
+          { unit: unit.callsign, status: now2?.status ?? unit.status },
+          {
+            field: `unitIds/${i}`,
+            unitId,
+          },
+        );
       }
       const eta = etas.get(unitId) ?? null;
       const a: AssignmentsTable = {
@@ -164,8 +169,17 @@ export async function dispatchUnits(
         dispatched_by: actor.userId,
       };
       await tx.insertInto("assignments").values(a).execute();
-      record(assignmentEvent(inc, actor, "assignment.dispatched", { unitId, callsign: unit.callsign, etaS: eta, travelMethod: a.travel_method }));
-      record(unitEvent(unit, actor, "unit.status_changed", { from: unit.status, to: "dispatched", incidentId, destination: { lat: inc.lat, lon: inc.lon } }));
+      record(
+        assignmentEvent(inc, actor, "assignment.dispatched", { unitId, callsign: unit.callsign, etaS: eta, travelMethod: a.travel_method }),
+      );
+      record(
+        unitEvent(unit, actor, "unit.status_changed", {
+          from: unit.status,
+          to: "dispatched",
+          incidentId,
+          destination: { lat: inc.lat, lon: inc.lon },
+        }),
+      );
     }
     if (inc.status === "new" || inc.status === "cleared") {
       inc = await moveIncident(tx, record, actor, inc, "dispatched", {
@@ -230,7 +244,14 @@ export async function advanceAssignment(
       ...(fix ? { lat: fix.lat, lon: fix.lon, avl_at: fix.at ?? now } : {}),
     };
     await tx.updateTable("units").set(unitSet).where("id", "=", unitId).execute();
-    record(assignmentEvent(inc, actor, `assignment.${to}`, { unitId, callsign: unit.callsign, fix: fix ?? null, onBehalf: actor.unitId !== unitId }));
+    record(
+      assignmentEvent(inc, actor, `assignment.${to}`, {
+        unitId,
+        callsign: unit.callsign,
+        fix: fix ?? null,
+        onBehalf: actor.unitId !== unitId,
+      }),
+    );
     record(unitEvent(unit, actor, "unit.status_changed", { from: unit.status, to: unitSet.status, incidentId, fix: fix ?? null }));
 
     if (to === "on_scene" && inc.status === "dispatched") {
@@ -276,14 +297,20 @@ export async function cancelIncident(ctx: AppContext, actor: Actor, incidentId: 
       .execute();
     const updated = await moveIncident(tx, record, actor, inc, "cancelled", { cancelled_at: now }, { reason });
     for (const a of active) {
-      await tx.updateTable("assignments").set({ status: "cancelled", cancelled_at: now, active_unit_id: null }).where("id", "=", a.id).execute();
+      await tx
+        .updateTable("assignments")
+        .set({ status: "cancelled", cancelled_at: now, active_unit_id: null })
+        .where("id", "=", a.id)
+        .execute();
       await tx
         .updateTable("units")
         .set({ status: "available", status_since: now, incident_id: null, dest_lat: null, dest_lon: null, version: a.version + 1 })
         .where("id", "=", a.unit_id)
         .execute();
       record(assignmentEvent(inc, actor, "assignment.cancelled", { unitId: a.unit_id, callsign: a.callsign }));
-      record(unitEvent({ id: a.unit_id, org_path: a.org_path }, actor, "unit.status_changed", { from: a.status, to: "available", incidentId }));
+      record(
+        unitEvent({ id: a.unit_id, org_path: a.org_path }, actor, "unit.status_changed", { from: a.status, to: "available", incidentId }),
+      );
     }
     return updated;
   });

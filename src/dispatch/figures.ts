@@ -81,7 +81,8 @@ export async function responseFigures(
     .orderBy("on_scene_at")
     .execute();
   const firstTravel = new Map<string, number | null>();
-  for (const t of travel) if (!firstTravel.has(t.incident_id)) firstTravel.set(t.incident_id, secondsBetween(t.dispatched_at, t.on_scene_at));
+  for (const t of travel)
+    if (!firstTravel.has(t.incident_id)) firstTravel.set(t.incident_id, secondsBetween(t.dispatched_at, t.on_scene_at));
   const tiers: TargetTier[] = await listTargets(ctx);
   const now = ctx.clock.now();
   const withFigures = rows.map((r) => ({ r, f: figuresFor(r, firstTravel.get(r.id) ?? null, tiers, now) }));

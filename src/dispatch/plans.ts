@@ -42,7 +42,11 @@ export async function upsertPlan(ctx: AppContext, p: Omit<ResponsePlan, "id">): 
     requirements: JSON.stringify(p.requirements),
   };
   if (existing) await ctx.db.updateTable("response_plans").set(values).where("id", "=", existing.id).execute();
-  else await ctx.db.insertInto("response_plans").values({ id: newId(), ...values }).execute();
+  else
+    await ctx.db
+      .insertInto("response_plans")
+      .values({ id: newId(), ...values })
+      .execute();
 }
 
 export async function planFor(

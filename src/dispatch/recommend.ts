@@ -7,7 +7,7 @@
 import type { AppContext } from "../context.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
-import { UNIT_TYPES, type Requirement, type UnitType } from "./model.ts";
+import { type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
 import { planFor } from "./plans.ts";
 import type { TravelMethod } from "./travel-times.ts";
 import { listUnits, type UnitView } from "./units.ts";
@@ -46,7 +46,10 @@ export interface Recommendation {
   warnings: { code: string; zh: string; en: string }[];
 }
 
-const fmt = (s: number) => ({ zh: `${Math.floor(s / 60)}分${Math.round(s % 60)}秒`, en: `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` });
+const fmt = (s: number) => ({
+  zh: `${Math.floor(s / 60)}分${Math.round(s % 60)}秒`,
+  en: `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`,
+});
 
 /** Snapped more than this far from a road, an incident's road ETAs are suspect. */
 const FAR_FROM_ROAD_M = 500;
@@ -127,7 +130,8 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
   return {
     incidentId,
     travelMethod: method,
-    travelMethodLabel: method === "road" ? { zh: "道路行程时间", en: "Road travel time" } : { zh: "直线估算", en: "Straight-line estimate" },
+    travelMethodLabel:
+      method === "road" ? { zh: "道路行程时间", en: "Road travel time" } : { zh: "直线估算", en: "Straight-line estimate" },
     planId: plan?.id ?? null,
     requirements: results,
     unitIds: results.flatMap((r) => r.chosen.map((c) => c.unitId)),
@@ -135,13 +139,7 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
   };
 }
 
-function candidateOf(
-  u: UnitView,
-  etaS: number,
-  meters: number | null,
-  incidentStation: string | null,
-  method: TravelMethod,
-): Candidate {
+function candidateOf(u: UnitView, etaS: number, meters: number | null, incidentStation: string | null, method: TravelMethod): Candidate {
   const eta = fmt(etaS);
   const name = UNIT_TYPES[u.type];
   const pos = u.position!;

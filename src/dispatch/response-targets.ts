@@ -66,10 +66,7 @@ export interface ResponseFigures {
 }
 
 export function figuresFor(
-  r: Pick<
-    IncidentsTable,
-    "received_at" | "created_at" | "first_dispatched_at" | "first_on_scene_at" | "priority" | "area_type"
-  >,
+  r: Pick<IncidentsTable, "received_at" | "created_at" | "first_dispatched_at" | "first_on_scene_at" | "priority" | "area_type">,
   firstArrivalTravelS: number | null,
   tiers: TargetTier[],
   now: Date,

@@ -29,7 +29,10 @@ const UnitStatus = Type.Object(
     fix: Type.Optional(Fix),
     destination: Type.Optional(
       Type.Union([
-        Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) }, { additionalProperties: false }),
+        Type.Object(
+          { lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) },
+          { additionalProperties: false },
+        ),
         Type.Null(),
       ]),
     ),
@@ -43,7 +46,10 @@ const Plan = Type.Object(
     priority: lit(["in_progress", "urgent", "routine"]),
     areaType: Type.Union([lit(["core", "urban", "suburban"]), Type.Null()]),
     requirements: Type.Array(
-      Type.Object({ unitType: lit(Object.keys(UNIT_TYPES)), count: Type.Integer({ minimum: 1, maximum: 20 }) }, { additionalProperties: false }),
+      Type.Object(
+        { unitType: lit(Object.keys(UNIT_TYPES)), count: Type.Integer({ minimum: 1, maximum: 20 }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 10 },
     ),
   },
@@ -58,13 +64,21 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     "/incidents/:id/recommendation",
     {
       config: { permission: "dispatch:recommend" },
-      schema: { tags, description: "Recommended units per response-plan line, with ETA and reasons.", params: IdParams, response: { 200: AnyObject, ...errors } },
+      schema: {
+        tags,
+        description: "Recommended units per response-plan line, with ETA and reasons.",
+        params: IdParams,
+        response: { 200: AnyObject, ...errors },
+      },
     },
     async (req) => recommend(ctx, actorOf<Actor>(req), idOf(req)),
   );
   app.post(
     "/incidents/:id/dispatch",
-    { config: { permission: "dispatch:assign" }, schema: { tags, params: IdParams, body: Dispatch, response: { 200: AnyObject, ...errors } } },
+    {
+      config: { permission: "dispatch:assign" },
+      schema: { tags, params: IdParams, body: Dispatch, response: { 200: AnyObject, ...errors } },
+    },
     async (req) => dispatchUnits(ctx, actorOf<Actor>(req), idOf(req), (req.body as Static<typeof Dispatch>).unitIds),
   );
   app.get(
@@ -102,7 +116,12 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     "/incidents/:id/cancel",
     {
       config: { permission: "incident:cancel" },
-      schema: { tags, params: IdParams, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), response: { 200: AnyObject, ...errors } },
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: AnyObject, ...errors },
+      },
     },
     async (req) => cancelIncident(ctx, actorOf<Actor>(req), idOf(req), (req.body as { reason: string }).reason),
   );
@@ -119,7 +138,12 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     "/units/:id/route",
     {
       config: { permission: "unit:read" },
-      schema: { tags, description: "The route line from the unit to its destination, for the map.", params: IdParams, response: { 200: AnyObject, ...errors } },
+      schema: {
+        tags,
+        description: "The route line from the unit to its destination, for the map.",
+        params: IdParams,
+        response: { 200: AnyObject, ...errors },
+      },
     },
     async (req) => {
       const u = await loadUnitFor(ctx.db, actorOf<Actor>(req), idOf(req), "read");
@@ -133,12 +157,18 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   );
   app.post(
     "/units/:id/status",
-    { config: { permission: ["unit:status:own", "unit:status"] }, schema: { tags, params: IdParams, body: UnitStatus, response: { 200: AnyObject, ...errors } } },
+    {
+      config: { permission: ["unit:status:own", "unit:status"] },
+      schema: { tags, params: IdParams, body: UnitStatus, response: { 200: AnyObject, ...errors } },
+    },
     async (req) => setUnitStatus(ctx, actorOf<Actor>(req), idOf(req), req.body as Static<typeof UnitStatus>),
   );
   app.post(
     "/units/:id/position",
-    { config: { permission: "unit:avl" }, schema: { tags, description: "An AVL position report.", params: IdParams, body: Fix, response: { 202: AnyObject, ...errors } } },
+    {
+      config: { permission: "unit:avl" },
+      schema: { tags, description: "An AVL position report.", params: IdParams, body: Fix, response: { 202: AnyObject, ...errors } },
+    },
     async (req, reply) => {
       await reportPosition(ctx, actorOf<Actor>(req), idOf(req), req.body as Static<typeof Fix>);
       return reply.status(202).send({ accepted: true });
@@ -150,7 +180,9 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   app.get("/unit-types", { config: { permission: "unit:read" }, schema: { tags, response: { 200: AnyArray } } }, async () =>
     Object.entries(UNIT_TYPES).map(([code, n]) => ({ code, nameZh: n.zh, nameEn: n.en })),
   );
-  app.get("/response-plans", { config: { permission: "plan:read" }, schema: { tags, response: { 200: AnyArray } } }, async () => listPlans(ctx));
+  app.get("/response-plans", { config: { permission: "plan:read" }, schema: { tags, response: { 200: AnyArray } } }, async () =>
+    listPlans(ctx),
+  );
   app.put(
     "/response-plans",
     { config: { permission: "plan:admin" }, schema: { tags, body: Plan, response: { 204: Type.Null(), ...errors } } },
@@ -159,7 +191,9 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       return reply.status(204).send();
     },
   );
-  app.get("/response-targets", { config: { permission: "plan:read" }, schema: { tags, response: { 200: AnyArray } } }, async () => listTargets(ctx));
+  app.get("/response-targets", { config: { permission: "plan:read" }, schema: { tags, response: { 200: AnyArray } } }, async () =>
+    listTargets(ctx),
+  );
   app.get(
     "/analytics/response",
     {

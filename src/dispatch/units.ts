@@ -65,11 +65,7 @@ export function toUnitView(r: UnitsTable, statuses: Map<string, UnitStatusDef>, 
   const s = statuses.get(r.status);
   const inStatusS = secondsBetween(r.status_since, now.toISOString()) ?? 0;
   const level =
-    s?.alertAfterS != null && inStatusS >= s.alertAfterS
-      ? "alert"
-      : s?.warnAfterS != null && inStatusS >= s.warnAfterS
-        ? "warn"
-        : "ok";
+    s?.alertAfterS != null && inStatusS >= s.alertAfterS ? "alert" : s?.warnAfterS != null && inStatusS >= s.warnAfterS ? "warn" : "ok";
   const ageS = r.avl_at ? (secondsBetween(r.avl_at, now.toISOString()) ?? 0) : 0;
   return {
     id: r.id,
@@ -88,9 +84,7 @@ export function toUnitView(r: UnitsTable, statuses: Map<string, UnitStatusDef>, 
     },
     incidentId: r.incident_id,
     position:
-      r.lat !== null && r.lon !== null && r.avl_at
-        ? { lat: r.lat, lon: r.lon, at: r.avl_at, ageS, stale: ageS > staleAfterS }
-        : null,
+      r.lat !== null && r.lon !== null && r.avl_at ? { lat: r.lat, lon: r.lon, at: r.avl_at, ageS, stale: ageS > staleAfterS } : null,
     destination: r.dest_lat !== null && r.dest_lon !== null ? { lat: r.dest_lat, lon: r.dest_lon } : null,
     orgPath: r.org_path,
     version: r.version,
@@ -169,7 +163,12 @@ export async function getUnit(ctx: AppContext, actor: Actor, unitId: string): Pr
   return toUnitView(r, await unitStatuses(ctx), ctx.clock.now(), ctx.config.avlStaleAfterS);
 }
 
-export function unitEvent(r: Pick<UnitsTable, "id" | "org_path">, actor: Actor | null, type: string, data: Record<string, unknown>): NewEvent {
+export function unitEvent(
+  r: Pick<UnitsTable, "id" | "org_path">,
+  actor: Actor | null,
+  type: string,
+  data: Record<string, unknown>,
+): NewEvent {
   return { type, stream: "unit", streamId: r.id, orgPath: r.org_path, actorId: actor?.userId ?? null, data };
 }
 
@@ -192,10 +191,15 @@ export async function setUnitStatus(
   const target = statuses.get(input.status);
   if (!target) throw problems.unknownCode("status", "unit status", input.status);
   if (target.baseType === "committed") {
-    throw new Problem(409, "illegal_transition", { from: "-", to: input.status, allowed: "available, unavailable" }, {
-      field: "status",
-      allowed: [...statuses.values()].filter((s) => s.baseType !== "committed").map((s) => s.code),
-    });
+    throw new Problem(
+      409,
+      "illegal_transition",
+      { from: "-", to: input.status, allowed: "available, unavailable" },
+      {
+        field: "status",
+        allowed: [...statuses.values()].filter((s) => s.baseType !== "committed").map((s) => s.code),
+      },
+    );
   }
   const row = await transact(ctx, async (tx, record) => {
     const r = await loadUnitFor(tx, actor, unitId, "act");

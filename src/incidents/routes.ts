@@ -170,8 +170,7 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         response: { 200: AnyObject, ...errors },
       },
     },
-    async (req) =>
-      readCaller(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.query as { reason?: string }).reason),
+    async (req) => readCaller(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.query as { reason?: string }).reason),
   );
 
   app.post(

@@ -8,8 +8,8 @@ import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
 import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
-import { newId } from "../platform/ids.ts";
 import { onceForKey } from "../platform/idempotency.ts";
+import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
 import type { Database } from "../schema.ts";
 import { CATEGORY_KINDS, type Category, type CategoryKind } from "./categories.ts";
@@ -18,8 +18,8 @@ import {
   DISPOSITIONS,
   type Disposition,
   INCIDENT_TRANSITIONS,
-  type IncidentStatus,
   INVALID_REASONS,
+  type IncidentStatus,
   maskName,
   maskPhone,
   type Priority,
@@ -154,10 +154,7 @@ async function toView(ctx: AppContext | Transaction<Database>, r: IncidentsTable
       duplicateOf: r.duplicate_of,
     },
     narrative: r.narrative,
-    disposition:
-      r.disposition && disp
-        ? { code: r.disposition, nameZh: disp.zh, nameEn: disp.en, note: r.disposition_note }
-        : null,
+    disposition: r.disposition && disp ? { code: r.disposition, nameZh: disp.zh, nameEn: disp.en, note: r.disposition_note } : null,
     times: {
       receivedAt: r.received_at,
       createdAt: r.created_at,
@@ -311,11 +308,7 @@ export function grantIncidentAccess(grant: AccessGrant): void {
 }
 
 /** Loads an incident the actor may see, or throws 404/403. */
-export async function loadIncidentRow(
-  ctx: AppContext | Transaction<Database>,
-  actor: Actor | null,
-  id: string,
-): Promise<IncidentsTable> {
+export async function loadIncidentRow(ctx: AppContext | Transaction<Database>, actor: Actor | null, id: string): Promise<IncidentsTable> {
   const db = "db" in ctx ? ctx.db : ctx;
   const r = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
   if (!r) throw problems.notFound("incident", id);
@@ -447,9 +440,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
       .where("version", "=", r.version)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the incident changed meanwhile; reload it");
-    const changes = Object.fromEntries(
-      Object.entries(set).map(([k, v]) => [k, { from: r[k as keyof IncidentsTable], to: v }]),
-    );
+    const changes = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, { from: r[k as keyof IncidentsTable], to: v }]));
     record(incidentEvent(r, actor, "incident.updated", { changes }));
     return { ...r, ...set, version: r.version + 1 };
   });

@@ -61,15 +61,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = [
-  "admin",
-  "call_taker",
-  "dispatcher",
-  "station_commander",
-  "officer",
-  "analyst",
-  "auditor",
-] as const;
+export const ROLES = ["admin", "call_taker", "dispatcher", "station_commander", "officer", "analyst", "auditor"] as const;
 export type Role = (typeof ROLES)[number];
 
 const callTaker: Permission[] = [
@@ -99,15 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   dispatcher: new Set(dispatcher),
   // The station command room (综合指挥室) triages and dispatches at station level.
   station_commander: new Set(dispatcher),
-  officer: new Set<Permission>([
-    "incident:read",
-    "caller:read",
-    "unit:read",
-    "unit:status:own",
-    "unit:avl",
-    "org:read",
-    "events:stream",
-  ]),
+  officer: new Set<Permission>(["incident:read", "caller:read", "unit:read", "unit:status:own", "unit:avl", "org:read", "events:stream"]),
   analyst: new Set<Permission>(["incident:read", "unit:read", "org:read", "plan:read", "analytics:read", "events:stream"]),
   auditor: new Set<Permission>(["audit:read", "incident:read", "org:read", "analytics:read"]),
 };

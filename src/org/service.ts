@@ -165,15 +165,7 @@ export async function actorFor(ctx: AppContext, userId: string): Promise<Actor> 
   const r = await ctx.db
     .selectFrom("users")
     .innerJoin("orgs", "orgs.id", "users.org_id")
-    .select([
-      "users.id",
-      "users.username",
-      "users.display_name",
-      "users.role",
-      "users.org_id",
-      "users.unit_id",
-      "orgs.path",
-    ])
+    .select(["users.id", "users.username", "users.display_name", "users.role", "users.org_id", "users.unit_id", "orgs.path"])
     .where("users.id", "=", userId)
     .executeTakeFirstOrThrow();
   return {
@@ -187,5 +179,4 @@ export async function actorFor(ctx: AppContext, userId: string): Promise<Actor> 
   };
 }
 
-const DUMMY_HASH =
-  "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -66,7 +66,8 @@ export function toProblem(err: unknown): Problem {
     return new Problem(400, "malformed_json", {}, { field: "body" });
   }
   if (e.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return new Problem(400, "malformed_json", {}, { field: "body" });
-  if (e.statusCode === 415) return new Problem(415, "validation", { field: "content-type", reason: "use application/json" }, { field: "content-type" });
+  if (e.statusCode === 415)
+    return new Problem(415, "validation", { field: "content-type", reason: "use application/json" }, { field: "content-type" });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new Problem(e.statusCode, "validation", { field: "request", reason: e.message }, { field: "request" });
   }
@@ -83,9 +84,15 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
     },
   });
   app.decorateRequest("actor", null);
+  // Every route the app has, so a test can check that OpenAPI describes each one.
+  const routeList: { method: string; url: string; hidden: boolean }[] = [];
+  app.decorate("routeList", routeList);
 
   app.addHook("onRoute", (route) => {
     const url = route.url;
+    for (const method of [route.method].flat()) {
+      routeList.push({ method, url, hidden: !!(route.schema as { hide?: boolean } | undefined)?.hide });
+    }
     if (url.startsWith("/docs") || url === "/openapi.json") {
       route.config = { ...(route.config ?? {}), permission: "public" };
       return;
@@ -124,7 +131,8 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
       info: {
         title: "Lantern API (万家灯火)",
         version: "0.1.0",
-        description: "Public-safety command platform. Errors are RFC 9457 problem+json. zh-CN by default; send Accept-Language: en for English.",
+        description:
+          "Public-safety command platform. Errors are RFC 9457 problem+json. zh-CN by default; send Accept-Language: en for English.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],

@@ -16,8 +16,7 @@ export class Problem extends Error {
 
 export const problems = {
   validation: (field: string, reason: string) => new Problem(400, "validation", { field, reason }, { field }),
-  unknownCode: (field: string, what: string, code: string) =>
-    new Problem(422, "unknown_code", { what, code }, { field }),
+  unknownCode: (field: string, what: string, code: string) => new Problem(422, "unknown_code", { what, code }, { field }),
   outsideCity: (field: string, lat: number, lon: number) => new Problem(422, "outside_city", { lat, lon }, { field }),
   unauthenticated: () => new Problem(401, "unauthenticated"),
   forbidden: (permission: string) => new Problem(403, "forbidden", { permission }, { permission }),

@@ -8,25 +8,36 @@ import websocket from "@fastify/websocket";
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { type BusEvent, type EventBus, eventsSince } from "./events.ts";
-import { actorOf } from "./http.ts";
+import { actorOf, sendProblem } from "./http.ts";
+import { Problem } from "./problem.ts";
 
 export async function streamRoutes<A extends { orgPath: string }>(
   app: FastifyInstance,
   opts: { db: Kysely<any>; bus: EventBus; heartbeatMs?: number },
 ) {
   await app.register(websocket);
-  app.get(
-    "/stream",
-    {
-      websocket: true,
-      config: { permission: "events:stream" },
-      schema: {
-        tags: ["live"],
-        description:
-          "WebSocket. Pass the session token as ?token= (browsers cannot set headers on WebSocket) and ?since=SEQ to catch up. Messages: {kind:'hello'|'event'|'ping', …}.",
+  app.route({
+    method: "GET",
+    url: "/stream",
+    config: { permission: "events:stream" },
+    // A plain GET (no upgrade) gets a problem telling the client what to do.
+    handler: async (req, reply) =>
+      sendProblem(
+        reply,
+        req,
+        new Problem(426, "validation", { field: "connection", reason: "use a WebSocket upgrade" }, { field: "connection" }),
+      ),
+    schema: {
+      tags: ["live"],
+      description:
+        "WebSocket. Pass the session token as ?token= (browsers cannot set headers on WebSocket) and ?since=SEQ to catch up. Messages: {kind:'hello'|'event'|'ping', …}.",
+      querystring: {
+        type: "object",
+        properties: { token: { type: "string" }, since: { type: "string", pattern: "^[0-9]+$" } },
+        additionalProperties: false,
       },
     },
-    async (socket, req) => {
+    wsHandler: async (socket, req) => {
       const actor = actorOf<A>(req);
       const scope = actor.orgPath;
       const since = Number((req.query as { since?: string }).since ?? Number.NaN);
@@ -57,5 +68,5 @@ export async function streamRoutes<A extends { orgPath: string }>(
       const head = await opts.db.selectFrom("events").select(opts.db.fn.max("seq").as("seq")).executeTakeFirst();
       send({ kind: "hello", lastSeq: Math.max(lastSeq, Number(head?.seq ?? 0)), scope });
     },
-  );
+  });
 }
