@@ -1,5 +1,6 @@
-/** All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x. */
+/** All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x, addresses 004x. */
 import type { Migration } from "kysely";
+import { addressMigrations } from "./addresses/migrations.ts";
 import { dispatchMigrations } from "./dispatch/migrations.ts";
 import { incidentMigrations } from "./incidents/migrations.ts";
 import { orgMigrations } from "./org/migrations.ts";
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   ...orgMigrations,
   ...incidentMigrations,
   ...dispatchMigrations,
+  ...addressMigrations,
 };

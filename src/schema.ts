@@ -1,4 +1,5 @@
 /** The whole database, composed from the tables each module owns. */
+import type { AddressTables } from "./addresses/tables.ts";
 import type { DispatchTables } from "./dispatch/tables.ts";
 import type { IncidentTables } from "./incidents/tables.ts";
 import type { OrgTables } from "./org/tables.ts";
@@ -12,4 +13,5 @@ export interface Database
     PlatformIdempotencyTables,
     OrgTables,
     IncidentTables,
-    DispatchTables {}
+    DispatchTables,
+    AddressTables {}

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
+import { addressRoutes } from "./addresses/routes.ts";
 import type { AppContext } from "./context.ts";
 import { dispatchRoutes } from "./dispatch/routes.ts";
 import { incidentRoutes } from "./incidents/routes.ts";
@@ -42,6 +43,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(orgRoutes, { ctx });
       await api.register(incidentRoutes, { ctx });
       await api.register(dispatchRoutes, { ctx });
+      await api.register(addressRoutes, { ctx });
       await api.register(auditRoutes, { db: ctx.db });
       await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus });
     },

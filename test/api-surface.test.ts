@@ -112,3 +112,44 @@ describe("CLI", () => {
     });
   }
 });
+
+describe("call-taker helpers", () => {
+  let l: Lantern;
+  beforeAll(async () => {
+    l = await startLantern("sqlite");
+  });
+  afterAll(() => l?.close());
+
+  it("finds standard addresses by type-ahead, prefix matches first", async () => {
+    const api = l.api(await l.login("calltaker"));
+    const r = await api("GET", `/api/v1/addresses?q=${encodeURIComponent("延安路 1")}`);
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBeGreaterThan(0);
+    expect(r.body.length).toBeLessThanOrEqual(10);
+    for (const a of r.body) expect(a.text.startsWith("延安路1")).toBe(true);
+    expect(r.body[0].text).toBe("延安路1号");
+    expect(r.body[0].zoneId).toMatch(/-z[1-4]$/);
+    const none = await api("GET", `/api/v1/addresses?q=${encodeURIComponent("不存在的路")}`);
+    expect(none.body).toEqual([]);
+    const bad = await api("GET", "/api/v1/addresses?q=");
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe("q");
+  });
+
+  it("hints at open incidents nearby, similar ones first", async () => {
+    const api = l.api(await l.login("dispatcher"));
+    const mk = (categoryCode: string, lat: number, lon: number) =>
+      api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode, location: { lat, lon } });
+    const near = await mk("alarm.fight", 30.2551, 120.1701);
+    const nearOther = await mk("complaint.noise", 30.2549, 120.1699);
+    const far = await mk("alarm.fight", 30.3, 120.2);
+    const r = await api("GET", "/api/v1/incidents/nearby?lat=30.255&lon=120.17&radiusM=300&categoryCode=alarm.fight");
+    expect(r.status).toBe(200);
+    const ids = r.body.map((i: { id: string }) => i.id);
+    expect(ids).toEqual([near.body.id, nearOther.body.id]);
+    expect(ids).not.toContain(far.body.id);
+    expect(r.body[0]).toMatchObject({ similar: "same_category" });
+    expect(r.body[0].distanceM).toBeLessThan(30);
+    expect(r.body[1].similar).toBeNull();
+  });
+});

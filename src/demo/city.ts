@@ -11,6 +11,7 @@ import { upsertPlan } from "../dispatch/plans.ts";
 import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
+import { seedDemoAddresses } from "./addresses.ts";
 import { seedReference } from "./reference.ts";
 
 const require = createRequire(import.meta.url);
@@ -252,6 +253,8 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
     if (zone && o.unitId.endsWith("-p1")) await setZoneLeader(ctx, zone, uid);
   }
   await seedPlans(ctx);
+  ctx.caches.zoneIndex = null;
+  await seedDemoAddresses(ctx);
   return accounts;
 }
 

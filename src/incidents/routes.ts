@@ -11,6 +11,7 @@ import {
   getIncident,
   listCategories,
   listIncidents,
+  nearbyIncidents,
   readCaller,
   timeline,
   updateIncident,
@@ -136,6 +137,38 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         from: q.from,
         to: q.to,
         limit: q.limit ? Number(q.limit) : undefined,
+      });
+    },
+  );
+
+  app.get(
+    "/incidents/nearby",
+    {
+      config: { permission: "incident:read" },
+      schema: {
+        tags,
+        description: "Open incidents near a point (duplicate hint for the call-taker).",
+        querystring: Type.Object(
+          {
+            lat: Type.String({ pattern: "^-?[0-9]+(\\.[0-9]+)?$" }),
+            lon: Type.String({ pattern: "^-?[0-9]+(\\.[0-9]+)?$" }),
+            radiusM: Type.Optional(Type.String({ pattern: "^[0-9]{1,5}$" })),
+            withinMinutes: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
+            categoryCode: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AnyArray, ...errors },
+      },
+    },
+    async (req) => {
+      const q = req.query as { lat: string; lon: string; radiusM?: string; withinMinutes?: string; categoryCode?: string };
+      return nearbyIncidents(ctx, actorOf<Actor>(req), {
+        lat: Number(q.lat),
+        lon: Number(q.lon),
+        radiusM: Math.min(Number(q.radiusM ?? 500), 5000),
+        withinMinutes: Number(q.withinMinutes ?? 120),
+        categoryCode: q.categoryCode,
       });
     },
   );

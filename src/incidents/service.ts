@@ -7,7 +7,7 @@ import { getOrg, zoneIndex } from "../org/service.ts";
 import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
 import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platform/events.ts";
-import { isValidLatLon } from "../platform/geodesy.ts";
+import { haversineMeters, isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
@@ -342,6 +342,42 @@ export async function listIncidents(ctx: AppContext, actor: Actor, f: IncidentFi
     .limit(Math.min(f.limit ?? 200, 1000))
     .execute();
   return Promise.all(rows.map((r) => toView(ctx, r)));
+}
+
+/**
+ * Open incidents near a point, received recently: the call-taker's duplicate hint. A nearby
+ * incident of the same category, or of the same kind (报警/求助/投诉), is marked as similar.
+ */
+export async function nearbyIncidents(
+  ctx: AppContext,
+  actor: Actor,
+  q: { lat: number; lon: number; radiusM: number; categoryCode?: string; withinMinutes: number },
+): Promise<(IncidentView & { distanceM: number; similar: "same_category" | "same_kind" | null })[]> {
+  if (!isValidLatLon(q.lat, q.lon)) throw problems.validation("lat", "latitude/longitude out of range");
+  const dLat = q.radiusM / 111_320;
+  const dLon = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+  const since = new Date(ctx.clock.now().getTime() - q.withinMinutes * 60_000).toISOString();
+  const rows = await ctx.db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("org_path", "like", `${actor.orgPath}%`)
+    .where("status", "in", ["new", "dispatched", "on_scene", "cleared"])
+    .where("received_at", ">=", since)
+    .where("lat", ">=", q.lat - dLat)
+    .where("lat", "<=", q.lat + dLat)
+    .where("lon", ">=", q.lon - dLon)
+    .where("lon", "<=", q.lon + dLon)
+    .execute();
+  const kind = q.categoryCode?.split(".")[0];
+  const out = [];
+  for (const r of rows) {
+    const distanceM = haversineMeters(q, r);
+    if (distanceM > q.radiusM) continue;
+    const similar =
+      r.category_code === q.categoryCode ? "same_category" : kind && r.category_code.startsWith(`${kind}.`) ? "same_kind" : null;
+    out.push({ ...(await toView(ctx, r)), distanceM: Math.round(distanceM), similar } as const);
+  }
+  return out.sort((a, b) => Number(!a.similar) - Number(!b.similar) || a.distanceM - b.distanceM);
 }
 
 export async function timeline(ctx: AppContext, actor: Actor, id: string): Promise<StoredEvent[]> {

@@ -93,7 +93,10 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
     for (const method of [route.method].flat()) {
       routeList.push({ method, url, hidden: !!(route.schema as { hide?: boolean } | undefined)?.hide });
     }
-    if (url.startsWith("/docs") || url === "/openapi.json") {
+    // The API browser and the web app's static files (registered per file by @fastify/static,
+    // which marks them with config.file) are public; everything else must say what it needs.
+    const staticFile = !!(route.config as { file?: string } | undefined)?.file;
+    if (url.startsWith("/docs") || url === "/openapi.json" || staticFile) {
       route.config = { ...(route.config ?? {}), permission: "public" };
       return;
     }
