@@ -1,10 +1,15 @@
-/** All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x, addresses 004x. */
+/**
+ * All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x, addresses 004x,
+ * sites 005x, governance 006x.
+ */
 import type { Migration } from "kysely";
 import { addressMigrations } from "./addresses/migrations.ts";
 import { dispatchMigrations } from "./dispatch/migrations.ts";
+import { governanceMigrations } from "./governance/migrations.ts";
 import { incidentMigrations } from "./incidents/migrations.ts";
 import { orgMigrations } from "./org/migrations.ts";
 import { platformMigrations } from "./platform/migrations.ts";
+import { sitesMigrations } from "./sites/migrations.ts";
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -12,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   ...incidentMigrations,
   ...dispatchMigrations,
   ...addressMigrations,
+  ...sitesMigrations,
+  ...governanceMigrations,
 };

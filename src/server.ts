@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { addressRoutes } from "./addresses/routes.ts";
 import type { AppContext } from "./context.ts";
 import { dispatchRoutes } from "./dispatch/routes.ts";
+import { governanceRoutes } from "./governance/routes.ts";
 import { incidentRoutes } from "./incidents/routes.ts";
 import { type Actor, can, type Permission } from "./org/model.ts";
 import { orgRoutes } from "./org/routes.ts";
@@ -15,6 +16,7 @@ import { authenticate } from "./org/service.ts";
 import { auditRoutes } from "./platform/audit-routes.ts";
 import { createHttpApp } from "./platform/http.ts";
 import { streamRoutes } from "./platform/stream.ts";
+import { sitesRoutes } from "./sites/routes.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -44,6 +46,8 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(incidentRoutes, { ctx });
       await api.register(dispatchRoutes, { ctx });
       await api.register(addressRoutes, { ctx });
+      await api.register(sitesRoutes, { ctx });
+      await api.register(governanceRoutes, { ctx });
       await api.register(auditRoutes, { db: ctx.db });
       await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus });
     },
