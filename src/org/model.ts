@@ -58,6 +58,10 @@ export const PERMISSIONS = [
   "analytics:read",
   "audit:read",
   "events:stream",
+  "workorder:read",
+  "workorder:manage",
+  "workorder:work",
+  "followup:record",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -74,6 +78,7 @@ const callTaker: Permission[] = [
   "org:read",
   "plan:read",
   "events:stream",
+  "workorder:read",
 ];
 const dispatcher: Permission[] = [
   ...callTaker,
@@ -94,6 +99,12 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   officer: new Set<Permission>(["incident:read", "caller:read", "unit:read", "unit:status:own", "unit:avl", "org:read", "events:stream"]),
   analyst: new Set<Permission>(["incident:read", "unit:read", "org:read", "plan:read", "analytics:read", "events:stream"]),
   auditor: new Set<Permission>(["audit:read", "incident:read", "org:read", "analytics:read"]),
+  // 镇街综合治理指挥中心: dispatches work orders (派单) within its town.
+  town_dispatcher: new Set<Permission>(["workorder:read", "workorder:manage", "org:read", "events:stream", "analytics:read"]),
+  // 网格员, 城管, 调解员 …: takes (接单) and works the orders assigned to them.
+  field_worker: new Set<Permission>(["workorder:read", "workorder:work", "org:read"]),
+  // 回访员: calls back after a case closes and records satisfaction.
+  followup_caller: new Set<Permission>(["followup:record", "incident:read", "workorder:read", "caller:read", "org:read"]),
 };
 
 export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
@@ -104,6 +115,9 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   officer: { zh: "民警", en: "Officer" },
   analyst: { zh: "分析员", en: "Analyst" },
   auditor: { zh: "审计员", en: "Auditor" },
+  town_dispatcher: { zh: "镇街指挥中心调度员", en: "Town centre dispatcher" },
+  field_worker: { zh: "网格员/处置人员", en: "Field worker" },
+  followup_caller: { zh: "回访员", en: "Follow-up caller" },
 };
 
 /** Who is acting. Built once per request from the session. */

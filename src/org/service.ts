@@ -80,6 +80,13 @@ export async function listOrgs(ctx: AppContext, actor: Actor): Promise<Org[]> {
   return rows.map(toOrg).filter((o) => o.path.startsWith(actor.orgPath) || actor.orgPath.startsWith(o.path));
 }
 
+/** Sets an area's polygon (a zone's, or a town's for routing work orders by location). */
+export async function setOrgPolygon(ctx: AppContext, orgId: string, polygon: [number, number][][]): Promise<void> {
+  await getOrg(ctx, orgId);
+  await ctx.db.updateTable("orgs").set({ polygon: JSON.stringify(polygon) }).where("id", "=", orgId).execute();
+  ctx.caches.zoneIndex = null;
+}
+
 export async function setZoneLeader(ctx: AppContext, zoneId: string, userId: string): Promise<void> {
   await ctx.db.updateTable("orgs").set({ leader_user_id: userId }).where("id", "=", zoneId).execute();
 }
