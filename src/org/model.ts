@@ -65,7 +65,18 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = ["admin", "call_taker", "dispatcher", "station_commander", "officer", "analyst", "auditor"] as const;
+export const ROLES = [
+  "admin",
+  "call_taker",
+  "dispatcher",
+  "station_commander",
+  "officer",
+  "analyst",
+  "auditor",
+  "town_dispatcher",
+  "field_worker",
+  "followup_caller",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 const callTaker: Permission[] = [
