@@ -1,5 +1,6 @@
 /** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
 import { Command, Option } from "commander";
+import { registerAlarmsCommands } from "./alarms/cli.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
 import { seedReference } from "./demo/reference.ts";
@@ -118,5 +119,6 @@ user
   });
 
 registerTriageCommands(program);
+registerAlarmsCommands(program);
 
 await program.parseAsync(process.argv);
