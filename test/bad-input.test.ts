@@ -34,7 +34,7 @@ describe.each(backends)("bad input on %s", (backend) => {
   const rejects = async (
     req: [string, string, unknown?, Record<string, string>?],
     status: number,
-    match: { code?: string; field?: string },
+    match: { code?: string; field?: string; allowed?: string[]; permission?: string },
     token?: string | null,
   ) => {
     const before = await counts();
@@ -91,7 +91,7 @@ describe.each(backends)("bad input on %s", (backend) => {
     await rejects(
       ["POST", "/api/v1/incidents", valid],
       403,
-      { code: "forbidden", permission: "incident:create" } as never,
+      { code: "forbidden", permission: "incident:create" },
       await l.login("analyst"),
     );
     const xihu = await api("POST", "/api/v1/incidents", { ...valid, location: { lat: 30.3, lon: 120.08 } });
