@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import { StraightLineTravelTimes, type TravelTimes } from "./dispatch/travel-times.ts";
+import type { RoadGraph } from "./geo/graph.ts";
 import { migrations } from "./migrations.ts";
 import type { ZoneIndex } from "./org/zone-index.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
@@ -20,6 +21,8 @@ export interface AppContext {
   config: Config;
   clock: Clock;
   travel: TravelTimes;
+  /** The road graph behind `travel`, for the base map; null with the straight-line fallback. */
+  roads: RoadGraph | null;
   caches: { zoneIndex: ZoneIndex | null };
 }
 
@@ -37,6 +40,7 @@ export async function createContext(
     config,
     clock: opts.clock ?? systemClock,
     travel: opts.travel ?? new StraightLineTravelTimes(),
+    roads: null,
     caches: { zoneIndex: null },
   };
 }

@@ -11,7 +11,7 @@ import { ROLES, type Role } from "./org/model.ts";
 import { createUser } from "./org/service.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
-import { loadRoadNetwork } from "./travel.ts";
+import { useRoadNetwork } from "./travel.ts";
 import { registerTriageCommands } from "./triage/cli.ts";
 
 const program = new Command("lantern").description("Lantern (万家灯火): public-safety command platform").showHelpAfterError();
@@ -40,10 +40,7 @@ program
     const demo = opts.demo || opts.simulate;
     if (demo) await seedDemo(ctx);
     else await seedReference(ctx);
-    if (opts.roads !== false) {
-      const travel = await loadRoadNetwork(config, (msg) => console.log(msg));
-      if (travel) ctx.travel = travel;
-    }
+    if (opts.roads !== false) useRoadNetwork(ctx, (msg) => console.log(msg));
     await warmTravelTimes(ctx);
     const app = await buildServer(ctx, { logger: true });
     await app.listen({ port: config.port, host: config.host });
