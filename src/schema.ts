@@ -3,6 +3,7 @@ import type { AddressTables } from "./addresses/tables.ts";
 import type { DispatchTables } from "./dispatch/tables.ts";
 import type { GovernanceTables } from "./governance/tables.ts";
 import type { IncidentTables } from "./incidents/tables.ts";
+import type { InterceptTables } from "./intercept/tables.ts";
 import type { OrgTables } from "./org/tables.ts";
 import type { PlatformAuditTables } from "./platform/audit.ts";
 import type { PlatformEventTables } from "./platform/events.ts";
@@ -18,4 +19,5 @@ export interface Database
     DispatchTables,
     AddressTables,
     SitesTables,
-    GovernanceTables {}
+    GovernanceTables,
+    InterceptTables {}

@@ -10,6 +10,7 @@ import type { AppContext } from "./context.ts";
 import { dispatchRoutes } from "./dispatch/routes.ts";
 import { governanceRoutes } from "./governance/routes.ts";
 import { incidentRoutes } from "./incidents/routes.ts";
+import { interceptRoutes } from "./intercept/routes.ts";
 import { mapRoutes } from "./map/routes.ts";
 import { type Actor, can, type Permission } from "./org/model.ts";
 import { orgRoutes } from "./org/routes.ts";
@@ -50,6 +51,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(mapRoutes, { ctx });
       await api.register(sitesRoutes, { ctx });
       await api.register(governanceRoutes, { ctx });
+      await api.register(interceptRoutes, { ctx });
       await api.register(auditRoutes, { db: ctx.db });
       await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus });
     },
