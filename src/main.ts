@@ -9,6 +9,7 @@ import { startClocks } from "./dispatch/clocks.ts";
 import { warmTravelTimes } from "./dispatch/units.ts";
 import { ROLES, type Role } from "./org/model.ts";
 import { createUser } from "./org/service.ts";
+import { bridgeToNats } from "./platform/bus-nats.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
 import { useRoadNetwork } from "./travel.ts";
@@ -42,6 +43,7 @@ program
     else await seedReference(ctx);
     if (opts.roads !== false) useRoadNetwork(ctx, (msg) => console.log(msg));
     await warmTravelTimes(ctx);
+    const bridge = config.natsUrl ? await bridgeToNats(ctx.bus, config.natsUrl) : null;
     const app = await buildServer(ctx, { logger: true });
     await app.listen({ port: config.port, host: config.host });
     startClocks(ctx);
@@ -51,6 +53,7 @@ program
     console.log(`  console:  ${url}/`);
     console.log(`  API docs: ${url}/docs   health: ${url}/healthz`);
     console.log(`  database: ${ctx.backend} (${ctx.dbWhere})   travel times: ${ctx.travel.method}`);
+    console.log(`  event bus: ${bridge ? `in-process + NATS (${config.natsUrl})` : "in-process"}`);
     if (demo) {
       console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(18)} ${a.note}`);
@@ -58,6 +61,7 @@ program
     }
     const stop = async () => {
       await app.close();
+      await bridge?.close();
       await ctx.db.destroy();
       process.exit(0);
     };

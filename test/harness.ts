@@ -23,6 +23,8 @@ if (!pgUrl) console.log("PostgreSQL suites skipped: set TEST_DATABASE_URL (e.g. 
 
 export interface Lantern {
   url: string;
+  /** The PostgreSQL database this server uses, when it uses one. */
+  databaseUrl: string | null;
   ctx: AppContext;
   app: FastifyInstance;
   login(username: string, password?: string): Promise<string>;
@@ -59,11 +61,12 @@ export async function freshPostgres(): Promise<{ url: string; drop: () => Promis
 
 export async function startLantern(
   backend: BackendName,
-  opts: { clock?: Clock; travel?: TravelTimes; seed?: boolean } = {},
+  opts: { clock?: Clock; travel?: TravelTimes; seed?: boolean; databaseUrl?: string } = {},
 ): Promise<Lantern> {
   const dir = mkdtempSync(join(tmpdir(), "lantern-test-"));
-  const pgDb = backend === "postgres" ? await freshPostgres() : null;
-  const config = loadConfig({}, { dataDir: dir, databaseUrl: pgDb?.url ?? null, port: 0 });
+  // A given databaseUrl is shared with another server (and dropped by whoever created it).
+  const pgDb = backend === "postgres" && !opts.databaseUrl ? await freshPostgres() : null;
+  const config = loadConfig({}, { dataDir: dir, databaseUrl: opts.databaseUrl ?? pgDb?.url ?? null, port: 0 });
   const ctx = await createContext(config, { clock: opts.clock, travel: opts.travel });
   if (opts.seed !== false) await seedDemo(ctx, { officers: "few" });
   await warmTravelTimes(ctx);
@@ -92,6 +95,7 @@ export async function startLantern(
     };
   return {
     url,
+    databaseUrl: config.databaseUrl,
     ctx,
     app,
     api,

@@ -15,6 +15,8 @@ export interface Config {
   graphFile: string | null;
   /** Seconds between response-target clock sweeps. */
   clockSweepS: number;
+  /** nats://… to fan events out between several Lantern processes; unset for one process. */
+  natsUrl: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     avlStaleAfterS: Number(env.AVL_STALE_AFTER_S ?? 120),
     graphFile: env.GRAPH_FILE || null,
     clockSweepS: Number(env.CLOCK_SWEEP_S ?? 5),
+    natsUrl: env.NATS_URL || null,
     ...overrides,
   };
 }

@@ -54,14 +54,28 @@ export type BusEvent = StoredEvent | TransientEvent;
 
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private readonly outbound: ((events: readonly BusEvent[]) => void)[] = [];
 
   constructor() {
     // Every WebSocket client is one listener; a busy command room has hundreds.
     this.emitter.setMaxListeners(0);
   }
 
+  /** Events that happened in this process: delivered here and sent to every other process. */
   publish(events: readonly BusEvent[]): void {
+    this.deliver(events);
+    for (const send of this.outbound) send(events);
+  }
+
+  /** Events from another process: delivered here only. */
+  deliver(events: readonly BusEvent[]): void {
     for (const e of events) this.emitter.emit("event", e);
+  }
+
+  /** A bridge to other processes (NATS) registers here. */
+  addOutbound(send: (events: readonly BusEvent[]) => void): () => void {
+    this.outbound.push(send);
+    return () => this.outbound.splice(this.outbound.indexOf(send), 1);
   }
 
   subscribe(fn: (e: BusEvent) => void): () => void {
