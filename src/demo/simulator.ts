@@ -55,11 +55,16 @@ export function startSimulator(ctx: AppContext, opts: { everyMs?: number; seed?:
         await advanceAssignment(ctx, actor, incidentId, unitId, "en_route");
         const u = await ctx.db.selectFrom("units").select(["lat", "lon"]).where("id", "=", unitId).executeTakeFirstOrThrow();
         const from = { lat: u.lat ?? to.lat, lon: u.lon ?? to.lon };
+        // Drive along the road route when there is one, so the live map shows units on streets.
+        const path = ctx.travel.route(from, to)?.coordinates ?? [
+          [from.lon, from.lat],
+          [to.lon, to.lat],
+        ];
         const steps = 10;
         for (let i = 1; i <= steps; i++) {
           later(i * 3_000, async () => {
-            const f = i / steps;
-            await reportPosition(ctx, actor, unitId, { lat: from.lat + (to.lat - from.lat) * f, lon: from.lon + (to.lon - from.lon) * f });
+            const [lon, lat] = path[Math.min(path.length - 1, Math.round((i / steps) * (path.length - 1)))];
+            await reportPosition(ctx, actor, unitId, { lat, lon });
             if (i === steps) {
               await advanceAssignment(ctx, actor, incidentId, unitId, "on_scene");
               later(20_000 + rand() * 40_000, async () => {
