@@ -7,6 +7,10 @@ import { seedReference } from "./demo/reference.ts";
 import { startSimulator } from "./demo/simulator.ts";
 import { startClocks } from "./dispatch/clocks.ts";
 import { warmTravelTimes } from "./dispatch/units.ts";
+import { registerGovernanceCommands } from "./governance/cli.ts";
+import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "./governance/demo.ts";
+import { startGovernance } from "./governance/start.ts";
+import { seedInterceptDemo } from "./intercept/demo.ts";
 import { ROLES, type Role } from "./org/model.ts";
 import { createUser } from "./org/service.ts";
 import { bridgeToNats } from "./platform/bus-nats.ts";
@@ -39,14 +43,19 @@ program
     });
     const ctx = await createContext(config);
     const demo = opts.demo || opts.simulate;
-    if (demo) await seedDemo(ctx);
-    else await seedReference(ctx);
+    if (demo) {
+      await seedDemo(ctx);
+      await seedGovernanceDemo(ctx);
+    } else await seedReference(ctx);
     if (opts.roads !== false) useRoadNetwork(ctx, (msg) => console.log(msg));
+    // The demo's rings and checkpoints sit where the generated roads cross them.
+    if (demo) await seedInterceptDemo(ctx);
     await warmTravelTimes(ctx);
     const bridge = config.natsUrl ? await bridgeToNats(ctx.bus, config.natsUrl) : null;
     const app = await buildServer(ctx, { logger: true });
     await app.listen({ port: config.port, host: config.host });
     startClocks(ctx);
+    startGovernance(ctx);
     if (opts.simulate) startSimulator(ctx);
     const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
     console.log(`\nLantern 万家灯火 is running (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -58,6 +67,10 @@ program
       console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(18)} ${a.note}`);
       console.log("  officer-<unit>      officer            one per unit, e.g. officer-hubin-p1");
+      console.log("  town-<code>         town_dispatcher    a town governance centre, e.g. town-330102001");
+      console.log("  worker-<code>-grid  field_worker       grid worker (also -cm city management) in the first towns");
+      console.log("  followup            followup_caller    satisfaction call-backs");
+      console.log(`  Open311 api_key: ${DEMO_OPEN311_KEY}`);
     }
     const stop = async () => {
       await app.close();
@@ -85,6 +98,7 @@ program
   .action(async () => {
     const ctx = await open();
     const accounts = await seedDemo(ctx);
+    await seedGovernanceDemo(ctx);
     console.log(`demo city ready in ${ctx.backend} (${ctx.dbWhere}); ${accounts.length} accounts, password ${DEMO_PASSWORD}`);
     await ctx.db.destroy();
   });
@@ -121,5 +135,6 @@ user
 
 registerTriageCommands(program);
 registerAlarmsCommands(program);
+registerGovernanceCommands(program);
 
 await program.parseAsync(process.argv);

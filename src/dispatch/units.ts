@@ -234,6 +234,31 @@ export async function setUnitStatus(
 }
 
 /**
+ * Points a unit already on an incident at a new destination (an intercept point, a cordon post),
+ * inside the caller's transaction. Only a unit assigned to that incident is redirected.
+ */
+export async function setUnitDestination(
+  tx: Transaction<Database>,
+  record: (e: NewEvent) => void,
+  actor: Actor,
+  unitId: string,
+  incidentId: string,
+  destination: { lat: number; lon: number },
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  const row = await tx.selectFrom("units").selectAll().where("id", "=", unitId).executeTakeFirst();
+  if (!row) throw problems.notFound("unit", unitId);
+  const res = await tx
+    .updateTable("units")
+    .set({ dest_lat: destination.lat, dest_lon: destination.lon, version: row.version + 1 })
+    .where("id", "=", unitId)
+    .where("incident_id", "=", incidentId)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw problems.conflict(`unit ${row.callsign} is not on this incident`, "unitId");
+  record(unitEvent(row, actor, "unit.destination_changed", { incidentId, destination, ...data }));
+}
+
+/**
  * An AVL position report. Positions are not state changes: they update the row and go out live,
  * but are not written to the event log (a city's fleet reports every few seconds).
  */

@@ -25,6 +25,9 @@ export function openDatabase<DB>(opts: { databaseUrl: string | null; dataDir: st
   if (opts.databaseUrl) {
     const url = new URL(opts.databaseUrl);
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle client dropped by the server (restart, failover) must not crash the process: the
+    // pool replaces it on the next query.
+    pool.on("error", (err) => console.error(`database connection lost: ${err.message}`));
     return {
       db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
       backend: "postgres",

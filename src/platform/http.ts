@@ -5,7 +5,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { type Locale, pickLocale, render } from "./messages.ts";
+import { hasTemplate, type Locale, pickLocale, render } from "./messages.ts";
 import { Problem } from "./problem.ts";
 
 /** `public`: no session; `authenticated`: any signed-in user; else permission names (any of). */
@@ -24,16 +24,19 @@ export interface HttpAuth<A> {
 
 export function problemBody(p: Problem, locale: Locale, instance: string) {
   const title = render(p.code, p.params, locale);
+  // A module's own `detail` text stands in only until the catalogue has a template for its code.
+  const { detail: ownDetail, detailZh, ...extra } = p.extra as { detail?: string; detailZh?: string };
+  const detail = hasTemplate(p.code) ? title : ((locale === "zh-CN" ? (detailZh ?? ownDetail) : ownDetail) ?? title);
   return {
     type: `https://lantern.invalid/problems/${p.code}`,
     title,
     status: p.status,
-    detail: title,
     instance,
     code: p.code,
     // Both languages travel with the error, so a console can switch language without a refetch.
     titles: { "zh-CN": render(p.code, p.params, "zh-CN"), en: render(p.code, p.params, "en") },
-    ...p.extra,
+    ...extra,
+    detail,
   };
 }
 

@@ -71,6 +71,58 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     "zh-CN": (p) => `操作冲突：${p.detail}`,
     en: (p) => `Conflicting change: ${p.detail}`,
   },
+  intercept_off_network: {
+    "zh-CN": (p) => `${p.field} 不在路网上：${p.detail}`,
+    en: (p) => `${p.field} is not on the road network: ${p.detail}`,
+  },
+  ring_overlap: {
+    "zh-CN": (p) => `该圈层与同级别圈层"${p.other}"（${p.level}）边界交叉；同级圈层须嵌套或分离`,
+    en: (p) => `The ring crosses ring "${p.other}" of the same level (${p.level}); rings of one level must nest or be apart`,
+  },
+  plan_superseded: {
+    "zh-CN": () => "该警情有更新的拦截方案请求，本次计算已取消",
+    en: () => "A newer interception plan request for this incident cancelled this one",
+  },
+  road_network_unavailable: {
+    "zh-CN": () => "未加载路网，无法计算拦截方案",
+    en: () => "No road network is loaded; the interception planner needs one",
+  },
+  assignee_out_of_area: {
+    "zh-CN": (p) => `处置人员 ${p.worker} 不属于 ${p.town} 镇街指挥中心的辖区`,
+    en: (p) => `Worker ${p.worker} does not belong to the area of town centre ${p.town}`,
+  },
+  not_a_worker: {
+    "zh-CN": (p) => `用户 ${p.user} 不是登记在册的处置人员`,
+    en: (p) => `User ${p.user} is not registered as field staff`,
+  },
+  worker_lacks_skill: {
+    "zh-CN": (p) => `处置人员 ${p.worker} 不具备技能 ${p.skill}`,
+    en: (p) => `Worker ${p.worker} lacks the skill ${p.skill}`,
+  },
+  already_taken: {
+    "zh-CN": (p) => `工单 ${p.number} 已被接单`,
+    en: (p) => `Work order ${p.number} has already been taken`,
+  },
+  not_assignee: {
+    "zh-CN": (p) => `只有工单 ${p.number} 的承办人员可以执行此操作`,
+    en: (p) => `Only the worker assigned to work order ${p.number} may do this`,
+  },
+  no_town_centre: {
+    "zh-CN": (p) => `坐标 (${p.lat}, ${p.lon}) 不在任何镇街指挥中心辖区内，地址中也没有镇街代码：请提供 townCode`,
+    en: (p) => `No town governance centre covers (${p.lat}, ${p.lon}) and the address names no town: send townCode`,
+  },
+  not_routable: {
+    "zh-CN": (p) => `不能分流：${p.reasonZh ?? p.reason}`,
+    en: (p) => `Cannot route: ${p.reason}`,
+  },
+  follow_up_done: {
+    "zh-CN": (p) => `回访 ${p.id} 已经登记过结果`,
+    en: (p) => `Follow-up ${p.id} has already been recorded`,
+  },
+  duplicate_target_closed: {
+    "zh-CN": (p) => `警情 ${p.number} 已结束，重复报警只能并入未结束的警情`,
+    en: (p) => `Incident ${p.number} is no longer open: a duplicate can only join an open incident`,
+  },
   internal: {
     "zh-CN": () => "服务器内部错误",
     en: () => "Internal server error",
@@ -91,7 +143,28 @@ const NOUNS: Record<string, { "zh-CN": string; en: string }> = {
   assignment: { "zh-CN": "派警记录", en: "assignment" },
   route: { "zh-CN": "路径", en: "route" },
   location: { "zh-CN": "位置", en: "location" },
+  "work order": { "zh-CN": "工单", en: "work order" },
+  "follow-up": { "zh-CN": "回访", en: "follow-up" },
+  "12345 transfer": { "zh-CN": "12345 转办记录", en: "12345 transfer" },
+  "routing rule": { "zh-CN": "分流规则", en: "routing rule" },
+  skill: { "zh-CN": "技能", en: "skill" },
+  "timer stage": { "zh-CN": "时限环节", en: "timer stage" },
+  "routing target": { "zh-CN": "分流去向", en: "routing target" },
+  town: { "zh-CN": "镇街", en: "town" },
+  user: { "zh-CN": "用户", en: "user" },
+  ring: { "zh-CN": "圈层", en: "ring" },
+  checkpoint: { "zh-CN": "检查站/卡点", en: "checkpoint" },
+  "watch order": { "zh-CN": "布控指令", en: "watch order" },
+  "intercept plan": { "zh-CN": "拦截方案", en: "intercept plan" },
+  "ring level": { "zh-CN": "圈层级别", en: "ring level" },
+  "checkpoint kind": { "zh-CN": "卡点类型", en: "checkpoint kind" },
+  "report kind": { "zh-CN": "反馈类型", en: "report kind" },
+  "travel mode": { "zh-CN": "出行方式", en: "travel mode" },
 };
+
+export function hasTemplate(code: string): boolean {
+  return code in messages;
+}
 
 export function render(code: string, params: Record<string, unknown>, locale: Locale): string {
   const m = messages[code] ?? messages.internal;

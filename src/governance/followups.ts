@@ -1,0 +1,255 @@
+/**
+ * Follow-up calls (回访). A work order gets its task when it closes (same transaction). A police
+ * incident gets one when it closes with a disposition worth calling back about; those are found
+ * by reading the event log after a stored cursor, so a crash between the close and the
+ * scheduling loses nothing: the next pass picks it up.
+ *
+ * Outcome: not reached → retried later (up to a limit); reached and satisfied → done (the order
+ * moves to followed_up); reached and dissatisfied → the order is re-opened, or the incident is
+ * flagged for the station commander (an event on its timeline and an entry in the commander's list).
+ */
+import type { AppContext } from "../context.ts";
+import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
+import { type Actor, inScope } from "../org/model.ts";
+import { transact } from "../platform/events.ts";
+import { newId } from "../platform/ids.ts";
+import { problems } from "../platform/problem.ts";
+import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS } from "./model.ts";
+import { govProblems } from "./problems.ts";
+import type { FollowUpsTable } from "./tables.ts";
+import { loadWorkOrder, moveWorkOrder, reopenWorkOrderTx } from "./work-orders.ts";
+
+const CURSOR = "followups.incidents";
+const LOOKBACK = 200;
+
+export interface FollowUpView {
+  id: string;
+  subjectType: "incident" | "work_order";
+  subjectId: string;
+  round: number;
+  incidentId: string;
+  workOrderId: string | null;
+  stationId: string | null;
+  townId: string | null;
+  categoryCode: string;
+  status: string;
+  dueAt: string;
+  attempts: number;
+  outcome: {
+    reached: boolean | null;
+    satisfied: boolean | null;
+    comment: string | null;
+    recordedBy: string | null;
+    recordedAt: string | null;
+  };
+  script: { zh: string; en: string };
+}
+
+const b = (v: number | null) => (v === null ? null : v === 1);
+
+export function toFollowUpView(r: FollowUpsTable): FollowUpView {
+  const what =
+    r.subject_type === "work_order"
+      ? { zh: "您反映的问题", en: "the matter you reported" }
+      : { zh: "您的报警求助", en: "your call to 110" };
+  return {
+    id: r.id,
+    subjectType: r.subject_type as FollowUpView["subjectType"],
+    subjectId: r.subject_id,
+    round: r.round,
+    incidentId: r.incident_id,
+    workOrderId: r.work_order_id,
+    stationId: r.station_id,
+    townId: r.town_id,
+    categoryCode: r.category_code,
+    status: r.status,
+    dueAt: r.due_at,
+    attempts: r.attempts,
+    outcome: { reached: b(r.reached), satisfied: b(r.satisfied), comment: r.comment, recordedBy: r.recorded_by, recordedAt: r.recorded_at },
+    script: {
+      zh: `您好，这里是杭州市公安局回访。关于${what.zh}，处理结果您是否满意？还有什么意见或建议吗？`,
+      en: `Hello, this is the Hangzhou police follow-up service. About ${what.en}: are you satisfied with how it was handled? Anything else you would like to tell us?`,
+    },
+  };
+}
+
+/** Schedules follow-ups for police incidents closed since the last pass; returns how many. */
+export async function scheduleIncidentFollowUps(ctx: AppContext): Promise<number> {
+  const cur = await ctx.db.selectFrom("governance_cursors").select("seq").where("name", "=", CURSOR).executeTakeFirst();
+  const since = cur?.seq ?? 0;
+  // Re-read a short stretch behind the cursor: on PostgreSQL a transaction can commit an event
+  // with a lower seq after a higher one was already read. Scheduling is idempotent, so a second
+  // look costs only a query.
+  const events = await ctx.db
+    .selectFrom("events")
+    .select(["seq", "stream_id", "data"])
+    .where("seq", ">", Math.max(0, since - LOOKBACK))
+    .where("type", "=", "incident.status_changed")
+    .orderBy("seq")
+    .limit(5000)
+    .execute();
+  let last = since;
+  let scheduled = 0;
+  const now = ctx.clock.now();
+  for (const e of events) {
+    last = Math.max(last, Number(e.seq));
+    const data = JSON.parse(e.data) as { to?: string; disposition?: string };
+    if (data.to !== "closed" || !data.disposition || !FOLLOW_UP_DISPOSITIONS.includes(data.disposition)) continue;
+    const inc = await loadIncidentRow(ctx, null, e.stream_id);
+    if (inc.valid === 0) continue;
+    const res = await ctx.db
+      .insertInto("followups")
+      .values({
+        id: newId(),
+        subject_type: "incident",
+        subject_id: inc.id,
+        round: 0,
+        incident_id: inc.id,
+        work_order_id: null,
+        station_id: inc.station_id,
+        town_id: null,
+        category_code: inc.category_code,
+        org_path: inc.org_path,
+        status: "pending",
+        due_at: new Date(now.getTime() + FOLLOW_UP.dueAfterS * 1000).toISOString(),
+        attempts: 0,
+        reached: null,
+        satisfied: null,
+        comment: null,
+        recorded_by: null,
+        recorded_at: null,
+        created_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    scheduled += Number(res.numInsertedOrUpdatedRows ?? 0);
+  }
+  if (last > since) {
+    await ctx.db
+      .insertInto("governance_cursors")
+      .values({ name: CURSOR, seq: last })
+      .onConflict((oc) => oc.column("name").doUpdateSet({ seq: last }))
+      .execute();
+  }
+  return scheduled;
+}
+
+export interface FollowUpFilter {
+  status?: "pending" | "done" | "unreachable";
+  dueBefore?: string;
+  dissatisfied?: boolean;
+  subjectType?: "incident" | "work_order";
+  limit?: number;
+}
+
+/** Follow-ups within the reader's area: the station's incidents or the town's orders. */
+export async function listFollowUps(ctx: AppContext, actor: Actor, f: FollowUpFilter = {}): Promise<FollowUpView[]> {
+  let q = ctx.db.selectFrom("followups").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  if (f.status) q = q.where("status", "=", f.status);
+  if (f.dueBefore) q = q.where("due_at", "<=", f.dueBefore);
+  if (f.dissatisfied) q = q.where("satisfied", "=", 0);
+  if (f.subjectType) q = q.where("subject_type", "=", f.subjectType);
+  const rows = await q
+    .orderBy("due_at")
+    .limit(Math.min(f.limit ?? 200, 1000))
+    .execute();
+  return rows.map(toFollowUpView);
+}
+
+async function loadFollowUp(ctx: AppContext, actor: Actor, id: string): Promise<FollowUpsTable> {
+  const r = await ctx.db.selectFrom("followups").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!r) throw problems.notFound("follow-up", id);
+  if (!inScope(actor, r.org_path)) throw problems.outOfScope("follow-up");
+  return r;
+}
+
+export async function getFollowUp(ctx: AppContext, actor: Actor, id: string): Promise<FollowUpView> {
+  return toFollowUpView(await loadFollowUp(ctx, actor, id));
+}
+
+export interface FollowUpOutcome {
+  reached: boolean;
+  satisfied?: boolean | null;
+  comment?: string | null;
+}
+
+export async function recordFollowUp(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  o: FollowUpOutcome,
+): Promise<{ followUp: FollowUpView; reopenedWorkOrder: boolean; flaggedForCommander: boolean }> {
+  if (o.reached && (o.satisfied === undefined || o.satisfied === null)) {
+    throw problems.validation("satisfied", "a reached caller is asked whether they are satisfied");
+  }
+  if (!o.reached && o.satisfied !== undefined && o.satisfied !== null) {
+    throw problems.validation("satisfied", "an unreached caller gives no satisfaction answer");
+  }
+  const f0 = await loadFollowUp(ctx, actor, id);
+  if (f0.status !== "pending") throw govProblems.followUpDone(id);
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  const comment = o.comment?.trim() || null;
+  return transact(ctx, async (tx, record) => {
+    let reopenedWorkOrder = false;
+    let flaggedForCommander = false;
+    let set: Partial<FollowUpsTable>;
+    if (!o.reached) {
+      const attempts = f0.attempts + 1;
+      set =
+        attempts >= FOLLOW_UP.maxAttempts
+          ? { attempts, status: "unreachable", reached: 0, comment, recorded_by: actor.userId, recorded_at: iso }
+          : { attempts, due_at: new Date(now.getTime() + FOLLOW_UP.retryAfterS * 1000).toISOString(), comment };
+    } else {
+      set = {
+        attempts: f0.attempts + 1,
+        status: "done",
+        reached: 1,
+        satisfied: o.satisfied ? 1 : 0,
+        comment,
+        recorded_by: actor.userId,
+        recorded_at: iso,
+      };
+    }
+    // Conditional on still pending: two callers recording at once cannot both win.
+    const res = await tx
+      .updateTable("followups")
+      .set(set)
+      .where("id", "=", id)
+      .where("status", "=", "pending")
+      .where("attempts", "=", f0.attempts)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw govProblems.followUpDone(id);
+    const inc = await loadIncidentRow(tx, null, f0.incident_id);
+    const outcome = { followUpId: id, reached: o.reached, satisfied: o.reached ? !!o.satisfied : null, comment, attempts: set.attempts };
+    if (f0.subject_type === "work_order" && f0.work_order_id) {
+      const wo = await loadWorkOrder(tx, f0.work_order_id);
+      if (o.reached && o.satisfied && wo.status === "closed") {
+        await moveWorkOrder(tx, record, actor, wo, "followed_up", { followed_up_at: iso }, now, outcome);
+      } else if (o.reached && !o.satisfied && wo.status === "closed") {
+        await reopenWorkOrderTx(tx, record, actor, wo, comment ?? "回访不满意 / dissatisfied at follow-up", now);
+        reopenedWorkOrder = true;
+      } else if (!o.reached) {
+        record({ ...incidentEvent(inc, actor, "followup.attempted", { workOrderId: wo.id, ...outcome }), at: iso });
+      }
+    } else {
+      const type = !o.reached ? "followup.attempted" : o.satisfied ? "followup.recorded" : "incident.flagged_for_commander";
+      flaggedForCommander = o.reached && !o.satisfied;
+      record({
+        ...incidentEvent(inc, actor, type, {
+          ...outcome,
+          stationId: inc.station_id,
+          ...(flaggedForCommander ? { reason: "dissatisfied" } : {}),
+        }),
+        at: iso,
+      });
+    }
+    const saved = await tx.selectFrom("followups").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    return { followUp: toFollowUpView(saved), reopenedWorkOrder, flaggedForCommander };
+  });
+}
+
+/** Incidents whose callers were dissatisfied: the station commander's review list. */
+export async function commanderFlags(ctx: AppContext, actor: Actor): Promise<FollowUpView[]> {
+  return listFollowUps(ctx, actor, { dissatisfied: true, subjectType: "incident" });
+}

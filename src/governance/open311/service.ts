@@ -1,0 +1,419 @@
+/**
+ * Open311 GeoReport v2: the citizen channel. A posted request becomes an incident (channel
+ * `app`) labelled from its service — valid, non-police, non-urgent, the service's category — and
+ * goes through the same routing as a 110 call: usually a work order at the town centre.
+ * Everything that can be refused is checked before anything is written.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { searchAddresses } from "../../addresses/service.ts";
+import type { AppContext } from "../../context.ts";
+import { categoryByCode, createIncident, loadIncidentRow, placeOf } from "../../incidents/service.ts";
+import type { IncidentsTable } from "../../incidents/tables.ts";
+import type { Actor } from "../../org/model.ts";
+import { actorFor, getOrg } from "../../org/service.ts";
+import { Problem } from "../../platform/problem.ts";
+import { decideRoute, routeIncident } from "../routing.ts";
+import type { Open311RequestsTable, Open311ServicesTable, WorkOrdersTable } from "../tables.ts";
+import { timerSettings } from "../timers.ts";
+import type { Open311Attribute } from "./catalog.ts";
+import type { Open311Form } from "./form.ts";
+
+/** An Open311 error: rendered as `[{code, description}]` or `<errors><error>…`, never problem+json. */
+export class Open311Error extends Error {
+  constructor(
+    readonly status: number,
+    readonly description: string,
+    readonly code: number = status,
+  ) {
+    super(description);
+  }
+}
+
+export type Locale = "zh-CN" | "en";
+
+export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+export async function addApiKey(ctx: AppContext, k: { key: string; clientName: string; userId: string }): Promise<void> {
+  if (k.key.length < 16) throw new Open311Error(400, "api_key must be at least 16 characters");
+  await ctx.db
+    .insertInto("open311_api_keys")
+    .values({
+      key_hash: hashApiKey(k.key),
+      client_name: k.clientName,
+      user_id: k.userId,
+      active: 1,
+      created_at: ctx.clock.now().toISOString(),
+    })
+    .onConflict((oc) => oc.column("key_hash").doNothing())
+    .execute();
+}
+
+function serviceJson(s: Open311ServicesTable, locale: Locale) {
+  const attributes = JSON.parse(s.attributes) as Open311Attribute[];
+  return {
+    service_code: s.service_code,
+    service_name: locale === "en" ? s.name_en : s.name_zh,
+    description: (locale === "en" ? s.description_en : s.description_zh) ?? null,
+    metadata: attributes.length > 0,
+    type: "realtime",
+    keywords: s.keywords,
+    group: s.group_name,
+  };
+}
+
+export async function listServices(ctx: AppContext, locale: Locale) {
+  const rows = await ctx.db.selectFrom("open311_services").selectAll().where("active", "=", 1).orderBy("service_code").execute();
+  return rows.map((s) => serviceJson(s, locale));
+}
+
+async function loadService(ctx: AppContext, code: string): Promise<Open311ServicesTable> {
+  const s = await ctx.db
+    .selectFrom("open311_services")
+    .selectAll()
+    .where("service_code", "=", code)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  if (!s) throw new Open311Error(404, `service_code ${code} was not found`);
+  return s;
+}
+
+export async function serviceDefinition(ctx: AppContext, code: string) {
+  const s = await loadService(ctx, code);
+  return { service_code: s.service_code, attributes: JSON.parse(s.attributes) as Open311Attribute[] };
+}
+
+/** A number sent as a number or as text; null when absent. */
+function coordinate(form: Open311Form, name: "lat" | "long", min: number, max: number): number | null {
+  const raw = form.fields[name];
+  if (raw === undefined || raw.trim() === "") return null;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min || v > max) throw new Open311Error(400, `${name} must be a number between ${min} and ${max}`);
+  return v;
+}
+
+function checkAttributes(defs: Open311Attribute[], given: Record<string, string[]>): string[] {
+  const lines: string[] = [];
+  for (const code of Object.keys(given)) {
+    if (!defs.some((d) => d.code === code)) throw new Open311Error(400, `attribute[${code}] is not an attribute of this service`);
+  }
+  for (const d of defs) {
+    const values = (given[d.code] ?? []).map((v) => v.trim()).filter(Boolean);
+    if (d.required && d.variable && values.length === 0) throw new Open311Error(400, `attribute[${d.code}] is required: ${d.description}`);
+    if (values.length === 0) continue;
+    if (d.datatype !== "multivaluelist" && values.length > 1) throw new Open311Error(400, `attribute[${d.code}] takes one value`);
+    if (d.values) {
+      for (const v of values) {
+        if (!d.values.some((x) => x.key === v)) {
+          throw new Open311Error(400, `attribute[${d.code}] must be one of ${d.values.map((x) => x.key).join(", ")}; got ${v}`);
+        }
+      }
+    }
+    if (d.datatype === "number" && values.some((v) => !Number.isFinite(Number(v))))
+      throw new Open311Error(400, `attribute[${d.code}] must be a number`);
+    if (d.datatype === "datetime" && values.some((v) => Number.isNaN(Date.parse(v)))) {
+      throw new Open311Error(400, `attribute[${d.code}] must be an ISO-8601 date-time`);
+    }
+    const names = values.map((v) => d.values?.find((x) => x.key === v)?.name ?? v);
+    lines.push(`${d.description}: ${names.join(", ")}`);
+  }
+  return lines;
+}
+
+async function apiClient(ctx: AppContext, key: string | undefined): Promise<{ actor: Actor; clientName: string }> {
+  if (!key) throw new Open311Error(403, "api_key is missing -- can't proceed with create_request");
+  const row = await ctx.db.selectFrom("open311_api_keys").selectAll().where("key_hash", "=", hashApiKey(key)).executeTakeFirst();
+  if (row?.active !== 1) throw new Open311Error(403, "Invalid api_key received -- can't proceed with create_request");
+  return { actor: await actorFor(ctx, row.user_id), clientName: row.client_name };
+}
+
+async function nextRequestId(ctx: AppContext, now: Date): Promise<string> {
+  const day = now.toISOString().slice(0, 10).replaceAll("-", "");
+  const row = await ctx.db
+    .insertInto("governance_counters")
+    .values({ name: `open311:${day}`, value: 1 })
+    .onConflict((oc) => oc.column("name").doUpdateSet({ value: sql`governance_counters.value + 1` }))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  return `${day}${String(row.value).padStart(6, "0")}`;
+}
+
+/** The schemas type account_id as a string: it is left out when the client sent none. */
+export interface PostResult {
+  service_request_id: string;
+  token: string;
+  service_notice: string | null;
+  account_id?: string;
+}
+
+const MAX_DESCRIPTION = 4000;
+
+export async function createRequest(
+  ctx: AppContext,
+  form: Open311Form,
+  idempotencyKey: string | undefined,
+  locale: Locale,
+): Promise<PostResult[]> {
+  if (form.badFields.length) throw new Open311Error(400, `${form.badFields[0]} must be a string or a number`);
+  const { actor, clientName } = await apiClient(ctx, form.fields.api_key);
+  const code = form.fields.service_code?.trim();
+  if (!code) throw new Open311Error(400, "service_code was not provided");
+  const service = await loadService(ctx, code);
+  const category = await categoryByCode(ctx, service.category_code);
+  if (!category) throw new Open311Error(400, `service ${code} maps to no category; notify the operator`);
+  const details = checkAttributes(JSON.parse(service.attributes), form.attributes);
+  const description = form.fields.description?.trim() || null;
+  if (description && description.length > MAX_DESCRIPTION)
+    throw new Open311Error(400, `description is longer than ${MAX_DESCRIPTION} characters`);
+  const mediaUrl = form.fields.media_url?.trim() || null;
+  if (mediaUrl && !/^https?:\/\/[^\s]+$/i.test(mediaUrl)) throw new Open311Error(400, "media_url must be an http(s) URL");
+  const email = form.fields.email?.trim() || null;
+  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) throw new Open311Error(400, "email is not an e-mail address");
+
+  let lat = coordinate(form, "lat", -90, 90);
+  let lon = coordinate(form, "long", -180, 180);
+  if ((lat === null) !== (lon === null)) throw new Open311Error(400, "lat and long must be sent together");
+  const addressString = form.fields.address_string?.trim() || null;
+  if (lat === null || lon === null) {
+    if (!addressString) {
+      throw new Open311Error(
+        400,
+        form.fields.address_id
+          ? "address_id is not known here: send lat and long or address_string"
+          : "a location is required: lat and long, or address_string",
+      );
+    }
+    const hits = await searchAddresses(ctx, actor, addressString, 2);
+    if (hits.length !== 1)
+      throw new Open311Error(400, `address_string "${addressString}" does not name exactly one known address: send lat and long`);
+    lat = hits[0].lat;
+    lon = hits[0].lon;
+  }
+  // Where it is and where it would go, before anything is written.
+  let orgPath: string;
+  try {
+    orgPath = (await placeOf(ctx, lat, lon, "lat")).orgPath;
+  } catch (err) {
+    if (err instanceof Problem) throw new Open311Error(400, `lat/long (${lat}, ${lon}) are outside the jurisdiction`);
+    throw err;
+  }
+  const preview = {
+    category_code: category.code,
+    police: 0,
+    priority: "routine",
+    valid: 1,
+    org_path: orgPath,
+    lat,
+    lon,
+    address: addressString,
+  } as IncidentsTable;
+  try {
+    await decideRoute(ctx, preview);
+  } catch (err) {
+    if (err instanceof Problem) throw new Open311Error(400, String(err.extra.detail ?? err.code));
+    throw err;
+  }
+
+  const name =
+    [form.fields.first_name, form.fields.last_name]
+      .map((s) => s?.trim())
+      .filter(Boolean)
+      .join(" ") || null;
+  const narrative = [description, ...details].filter(Boolean).join("\n") || null;
+  const created = await createIncident(
+    ctx,
+    actor,
+    {
+      channel: "app",
+      categoryCode: category.code,
+      priority: "routine",
+      caller: { name, phone: form.fields.phone?.replace(/[^0-9+\-() ]/g, "").slice(0, 32) || null },
+      location: { lat, lon, address: addressString },
+      narrative: narrative ? `[Open311 ${code}] ${narrative}`.slice(0, 4000) : `[Open311 ${code}]`,
+      flags: { valid: true, police: false },
+    },
+    idempotencyKey ? `open311:${idempotencyKey}` : undefined,
+  );
+  const incidentId = created.incident.id;
+  const existing = await ctx.db.selectFrom("open311_requests").selectAll().where("incident_id", "=", incidentId).executeTakeFirst();
+  if (existing) return [await postResult(ctx, existing, locale)];
+
+  const now = ctx.clock.now();
+  const requestId = await nextRequestId(ctx, now);
+  let saved: Open311RequestsTable | null = null;
+  await routeIncident(ctx, actor, incidentId, {}, async (tx, result) => {
+    saved = {
+      service_request_id: requestId,
+      token: randomUUID(),
+      incident_id: incidentId,
+      work_order_id: result.workOrder?.id ?? null,
+      transfer_id: result.transfer?.id ?? null,
+      route: result.decision.target,
+      service_code: code,
+      description,
+      address: addressString,
+      lat,
+      lon,
+      media_url: mediaUrl,
+      email,
+      account_id: form.fields.account_id?.trim() || null,
+      device_id: form.fields.device_id?.trim() || null,
+      attributes: JSON.stringify(form.attributes),
+      client_name: clientName,
+      requested_at: now.toISOString(),
+    };
+    await tx.insertInto("open311_requests").values(saved).execute();
+  });
+  return [await postResult(ctx, saved!, locale)];
+}
+
+async function postResult(ctx: AppContext, r: Open311RequestsTable, locale: Locale): Promise<PostResult> {
+  const view = await requestJson(ctx, r, locale);
+  return {
+    service_request_id: r.service_request_id,
+    token: r.token,
+    service_notice: view.service_notice,
+    ...(r.account_id ? { account_id: r.account_id } : {}),
+  };
+}
+
+async function workOrderOf(ctx: AppContext, r: Open311RequestsTable): Promise<WorkOrdersTable | null> {
+  if (!r.work_order_id) return null;
+  return (await ctx.db.selectFrom("work_orders").selectAll().where("id", "=", r.work_order_id).executeTakeFirst()) ?? null;
+}
+
+/** A request as Open311 shows it; its status follows the work order (or the transfer). */
+export async function requestJson(ctx: AppContext, r: Open311RequestsTable, locale: Locale) {
+  const en = locale === "en";
+  const service = await ctx.db.selectFrom("open311_services").selectAll().where("service_code", "=", r.service_code).executeTakeFirst();
+  const wo = await workOrderOf(ctx, r);
+  let status: "open" | "closed" = "open";
+  let notes: string | null = null;
+  let agency: string | null = null;
+  let notice: string | null = null;
+  let expected: string | null = null;
+  let updated = r.requested_at;
+  if (r.route === "hotline_12345") {
+    status = "closed";
+    notes = en ? "Transferred to the 12345 government hotline" : "已转 12345 政务服务热线办理";
+    agency = en ? "12345 government hotline" : "12345 政务服务热线";
+    notice = notes;
+  } else if (wo) {
+    const town = await getOrg(ctx, wo.town_id);
+    agency = en ? `${town.nameEn} governance centre` : `${town.nameZh}综合治理指挥中心`;
+    const close = (await timerSettings(ctx, wo.category_code)).close.seconds;
+    expected = new Date(Date.parse(wo.clock_start_at) + close * 1000).toISOString();
+    notice = en ? `Handled by the ${agency}; target: closed within ${close / 3600} h` : `由${agency}办理，${close / 3600} 小时内办结`;
+    updated = wo.updated_at;
+    if (wo.status === "closed" || wo.status === "followed_up") {
+      status = "closed";
+      notes = wo.close_note ?? wo.feedback_note ?? (en ? "Resolved" : "已办结");
+    } else if (wo.status === "escalated") {
+      notes = en ? "Handed to the police" : "已转公安机关处理";
+    } else if (wo.status === "reopened") {
+      notes = en ? "Re-opened after your feedback" : "根据您的回访意见重新办理";
+    } else {
+      notes = en ? `In progress: ${wo.status}` : `办理中：${wo.status}`;
+    }
+  } else {
+    agency = en ? "Police (110)" : "公安 110";
+    notes = en ? "Handled by the police" : "由公安机关处置";
+    const inc = await loadIncidentRow(ctx, null, r.incident_id);
+    if (inc.status === "closed" || inc.status === "cancelled") {
+      status = "closed";
+      updated = inc.closed_at ?? inc.cancelled_at ?? updated;
+    }
+  }
+  return {
+    service_request_id: r.service_request_id,
+    status,
+    status_notes: notes,
+    service_name: service ? (en ? service.name_en : service.name_zh) : null,
+    service_code: r.service_code,
+    description: r.description,
+    agency_responsible: agency,
+    service_notice: notice,
+    requested_datetime: r.requested_at,
+    updated_datetime: updated,
+    expected_datetime: expected,
+    address: r.address,
+    address_id: null,
+    zipcode: null,
+    lat: r.lat,
+    long: r.lon,
+    media_url: r.media_url,
+  };
+}
+
+export interface RequestQuery {
+  service_request_id?: string;
+  service_code?: string;
+  start_date?: string;
+  end_date?: string;
+  status?: string;
+}
+
+const NINETY_DAYS = 90 * 86400_000;
+
+export async function listRequests(ctx: AppContext, q: RequestQuery, locale: Locale) {
+  let rows: Open311RequestsTable[];
+  if (q.service_request_id) {
+    // The spec: a list of ids overrides every other argument.
+    const ids = q.service_request_id
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (ids.length === 0 || ids.length > 100) throw new Open311Error(400, "service_request_id takes 1 to 100 comma-separated ids");
+    rows = await ctx.db.selectFrom("open311_requests").selectAll().where("service_request_id", "in", ids).execute();
+  } else {
+    for (const k of ["start_date", "end_date"] as const) {
+      if (q[k] !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(q[k]!) || Number.isNaN(Date.parse(q[k]!)))) {
+        throw new Open311Error(400, `${k} must be a w3 date-time, e.g. 2010-01-01T00:00:00Z`);
+      }
+    }
+    const end = q.end_date ? Date.parse(q.end_date) : q.start_date ? Date.parse(q.start_date) + NINETY_DAYS : ctx.clock.now().getTime() + 1;
+    const start = q.start_date ? Date.parse(q.start_date) : end - NINETY_DAYS;
+    if (start > end) throw new Open311Error(400, "start_date is after end_date");
+    if (end - start > NINETY_DAYS) throw new Open311Error(400, "the date range may not span more than 90 days");
+    let qb = ctx.db
+      .selectFrom("open311_requests")
+      .selectAll()
+      .where("requested_at", ">=", new Date(start).toISOString())
+      .where("requested_at", "<=", new Date(end).toISOString());
+    if (q.service_code)
+      qb = qb.where(
+        "service_code",
+        "in",
+        q.service_code.split(",").map((s) => s.trim()),
+      );
+    rows = await qb.orderBy("requested_at", "desc").limit(1000).execute();
+  }
+  const statuses = q.status
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (statuses?.some((s) => s !== "open" && s !== "closed")) throw new Open311Error(400, "status must be open or closed");
+  const out = [];
+  for (const r of rows) {
+    const j = await requestJson(ctx, r, locale);
+    if (!q.service_request_id && statuses?.length && !statuses.includes(j.status)) continue;
+    out.push(j);
+  }
+  return out;
+}
+
+export async function getRequest(ctx: AppContext, id: string, locale: Locale) {
+  const r = await ctx.db.selectFrom("open311_requests").selectAll().where("service_request_id", "=", id).executeTakeFirst();
+  if (!r) throw new Open311Error(404, `service_request_id ${id} was not found`);
+  return [await requestJson(ctx, r, locale)];
+}
+
+export async function requestIdFromToken(ctx: AppContext, token: string) {
+  const r = await ctx.db
+    .selectFrom("open311_requests")
+    .select(["service_request_id", "token"])
+    .where("token", "=", token)
+    .executeTakeFirst();
+  if (!r) throw new Open311Error(404, `token ${token} was not found`);
+  return [{ service_request_id: r.service_request_id, token: r.token }];
+}

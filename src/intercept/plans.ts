@@ -1,0 +1,327 @@
+/**
+ * Interception plans for an incident: compute (one computation per incident at a time), store
+ * with an event on the incident's timeline, read the latest, and send units to their points.
+ */
+import type { AppContext } from "../context.ts";
+import { dispatchUnits } from "../dispatch/assignments.ts";
+import { listUnits, setUnitDestination } from "../dispatch/units.ts";
+import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
+import type { IncidentsTable } from "../incidents/tables.ts";
+import type { Actor } from "../org/model.ts";
+import { isoNow } from "../platform/clock.ts";
+import { transact } from "../platform/events.ts";
+import { isValidLatLon, type LatLon } from "../platform/geodesy.ts";
+import { newId } from "../platform/ids.ts";
+import { Problem, problems } from "../platform/problem.ts";
+import { PlanCancelled } from "./escape.ts";
+import { DEFAULT_HORIZON_MINUTES, DEFAULT_MAX_ACTIVATIONS, TRAVEL_MODES, type TravelMode } from "./model.ts";
+import { type PlanResult, planInterception, validatePlanNumbers } from "./planner.ts";
+import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
+import { listCheckpoints, setCheckpointsActive } from "./rings.ts";
+
+export interface PlanRequest {
+  minutesSinceFlight: number;
+  horizonMinutes?: number;
+  /** city (default horizon 30 min) or ring (3 h). */
+  scope?: "city" | "ring";
+  speedFactor?: number;
+  /** car (default), motorcycle or truck: sets the speed factor when none is given. */
+  travelMode?: TravelMode;
+  routes?: number;
+  maxActivations?: number;
+  /** Last known position when it is not the incident location (a sighting, a checkpoint report). */
+  origin?: LatLon;
+  seed?: number;
+}
+
+export type PlanTrigger = "manual" | "sighting" | "checkpoint_report";
+
+export interface StoredPlan extends PlanResult {
+  id: string;
+  incidentId: string;
+  createdAt: string;
+  trigger: PlanTrigger;
+  params: Required<Omit<PlanRequest, "origin" | "seed">> & { origin: LatLon };
+}
+
+/** The running computation per incident, so a new request cancels the old one: never two at once. */
+const running = new WeakMap<AppContext, Map<string, AbortController>>();
+
+function registry(ctx: AppContext): Map<string, AbortController> {
+  let m = running.get(ctx);
+  if (!m) {
+    m = new Map();
+    running.set(ctx, m);
+  }
+  return m;
+}
+
+/** Number of plan computations in progress for an incident (0 or 1). */
+export function runningPlans(ctx: AppContext, incidentId: string): number {
+  return registry(ctx).has(incidentId) ? 1 : 0;
+}
+
+/** The city an incident belongs to: interception crosses station and district lines. */
+const cityPathOf = (orgPath: string) => `/${orgPath.split("/").filter(Boolean)[0] ?? ""}/`;
+
+export async function computePlan(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  req: PlanRequest,
+  trigger: PlanTrigger = "manual",
+): Promise<StoredPlan> {
+  const inc = await loadIncidentRow(ctx, actor, incidentId);
+  const scope = req.scope ?? "city";
+  const travelMode = req.travelMode ?? "car";
+  if (!(travelMode in TRAVEL_MODES)) throw problems.unknownCode("travelMode", "travel mode", String(travelMode));
+  const params = {
+    minutesSinceFlight: req.minutesSinceFlight,
+    horizonMinutes: req.horizonMinutes ?? DEFAULT_HORIZON_MINUTES[scope],
+    scope,
+    travelMode,
+    speedFactor: req.speedFactor ?? TRAVEL_MODES[travelMode],
+    routes: req.routes ?? 1000,
+    maxActivations: req.maxActivations ?? DEFAULT_MAX_ACTIVATIONS,
+    origin: req.origin ?? { lat: inc.lat, lon: inc.lon },
+  };
+  try {
+    validatePlanNumbers(params);
+  } catch (err) {
+    throw toInterceptProblem(err);
+  }
+  if (!Number.isInteger(params.maxActivations) || params.maxActivations < 0 || params.maxActivations > 200)
+    throw problems.validation("maxActivations", "must be an integer from 0 to 200");
+  if (!isValidLatLon(params.origin.lat, params.origin.lon)) throw problems.validation("origin.lat", "latitude/longitude out of range");
+  if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "intercept plan", []);
+  const network = roadNetworkOf(ctx);
+
+  const reg = registry(ctx);
+  reg.get(incidentId)?.abort();
+  const controller = new AbortController();
+  reg.set(incidentId, controller);
+  // Across processes: the latest request's token; an older computation may not store its result.
+  const token = newId();
+  try {
+    await ctx.db
+      .insertInto("intercept_plan_runs")
+      .values({ incident_id: incidentId, token, started_at: isoNow(ctx.clock) })
+      .onConflict((oc) => oc.column("incident_id").doUpdateSet({ token, started_at: isoNow(ctx.clock) }))
+      .execute();
+    const cityActor = { ...actor, orgPath: cityPathOf(inc.org_path) };
+    const units = (await listUnits(ctx, cityActor)).filter(
+      (u) => u.position && (u.status.baseType === "available" || u.incidentId === incidentId),
+    );
+    const checkpoints = await listCheckpoints(ctx);
+    if (controller.signal.aborted) throw new PlanCancelled();
+    const result = await planInterception({
+      network,
+      origin: params.origin,
+      minutesSinceFlight: params.minutesSinceFlight,
+      horizonMinutes: params.horizonMinutes,
+      speedFactor: params.speedFactor,
+      routes: params.routes,
+      maxActivations: params.maxActivations,
+      seed: req.seed ?? 1,
+      units: units.map((u) => ({ id: u.id, label: u.callsign, lat: u.position!.lat, lon: u.position!.lon })),
+      checkpoints: checkpoints.map((c) => ({
+        id: c.id,
+        name: c.nameZh,
+        lat: c.lat,
+        lon: c.lon,
+        activationMinutes: c.activationMinutes,
+        active: c.active,
+      })),
+      signal: controller.signal,
+    });
+    if (controller.signal.aborted) throw new PlanCancelled();
+    for (const u of units)
+      if (u.position?.stale)
+        result.warnings.push({
+          code: "stale_position",
+          detail: `unit ${u.callsign}'s last position is ${Math.round(u.position.ageS)} s old`,
+        });
+    const plan: StoredPlan = { id: newId(), incidentId, createdAt: isoNow(ctx.clock), trigger, params, ...result };
+    await transact(ctx, async (tx, record) => {
+      const run = await tx.selectFrom("intercept_plan_runs").select("token").where("incident_id", "=", incidentId).executeTakeFirst();
+      if (run && run.token !== token) throw new PlanCancelled();
+      await tx
+        .insertInto("intercept_plans")
+        .values({
+          id: plan.id,
+          incident_id: incidentId,
+          created_at: plan.createdAt,
+          created_by: actor.userId,
+          trigger,
+          params: JSON.stringify(params),
+          result: JSON.stringify(result),
+          probability: result.probability.estimate,
+          org_path: inc.org_path,
+        })
+        .execute();
+      record(
+        incidentEvent(inc, actor, "intercept.plan_computed", {
+          planId: plan.id,
+          trigger,
+          probability: result.probability.estimate,
+          probabilityLow: result.probability.low,
+          probabilityHigh: result.probability.high,
+          units: result.units.filter((u) => u.node !== null).length,
+          checkpointsToActivate: result.checkpoints.filter((c) => c.state === "activate").length,
+          warnings: result.warnings.map((w) => w.code),
+        }),
+      );
+    });
+    return plan;
+  } catch (err) {
+    if (err instanceof PlanCancelled) throw interceptProblems.planSuperseded(incidentId);
+    throw toInterceptProblem(err);
+  } finally {
+    if (reg.get(incidentId) === controller) reg.delete(incidentId);
+    // The token row lives only while its computation runs.
+    await ctx.db.deleteFrom("intercept_plan_runs").where("incident_id", "=", incidentId).where("token", "=", token).execute();
+  }
+}
+
+export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: string): Promise<StoredPlan> {
+  await loadIncidentRow(ctx, actor, incidentId);
+  const r = await ctx.db
+    .selectFrom("intercept_plans")
+    .selectAll()
+    .where("incident_id", "=", incidentId)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  if (!r) throw problems.notFound("intercept plan", incidentId);
+  return {
+    id: r.id,
+    incidentId,
+    createdAt: r.created_at,
+    trigger: r.trigger as PlanTrigger,
+    params: JSON.parse(r.params),
+    ...JSON.parse(r.result),
+  };
+}
+
+/**
+ * One click: dispatch the plan's units (those not already on this incident) and set each unit's
+ * destination to its intercept point; switch on the checkpoints the plan wants active.
+ */
+export async function dispatchPlan(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  opts: { unitIds?: string[]; activateCheckpoints?: boolean } = {},
+) {
+  const plan = await latestPlan(ctx, actor, incidentId);
+  const placed = plan.units.flatMap((u) => (u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : []));
+  let chosen = placed;
+  if (opts.unitIds) {
+    if (new Set(opts.unitIds).size !== opts.unitIds.length) throw problems.validation("unitIds", "a unit is listed twice");
+    chosen = opts.unitIds.map((id, i) => {
+      const u = placed.find((p) => p.unitId === id);
+      if (!u) throw problems.validation(`unitIds/${i}`, `unit ${id} has no intercept point in the latest plan`);
+      return u;
+    });
+  }
+  const checkpointIds =
+    opts.activateCheckpoints === false ? [] : plan.checkpoints.filter((c) => c.state === "activate").map((c) => c.checkpointId);
+  if (chosen.length === 0 && checkpointIds.length === 0)
+    throw new Problem(
+      409,
+      "nothing_to_dispatch",
+      {},
+      { field: "unitIds", detail: "the latest plan places no unit and activates no checkpoint" },
+    );
+  const onIncident = new Set(
+    (await ctx.db.selectFrom("units").select("id").where("incident_id", "=", incidentId).execute()).map((r) => r.id),
+  );
+  const toDispatch = chosen.filter((u) => !onIncident.has(u.unitId)).map((u) => u.unitId);
+  if (toDispatch.length > 0) await dispatchUnits(ctx, actor, incidentId, toDispatch);
+  // dispatchUnits points every unit at the incident; an intercept unit goes to its point instead.
+  const inc: IncidentsTable = await loadIncidentRow(ctx, actor, incidentId);
+  await transact(ctx, async (tx, record) => {
+    for (const u of chosen) {
+      await setUnitDestination(
+        tx,
+        record,
+        actor,
+        u.unitId,
+        incidentId,
+        { lat: u.lat, lon: u.lon },
+        {
+          reason: "intercept_point",
+          planId: plan.id,
+          etaS: u.etaS,
+        },
+      );
+    }
+    record(
+      incidentEvent(inc, actor, "intercept.plan_dispatched", {
+        planId: plan.id,
+        units: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS })),
+        checkpointIds,
+      }),
+    );
+  });
+  const checkpoints = checkpointIds.length ? await setCheckpointsActive(ctx, actor, checkpointIds, true, `intercept plan ${plan.id}`) : [];
+  return {
+    planId: plan.id,
+    dispatched: toDispatch,
+    redirected: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, destination: { lat: u.lat, lon: u.lon }, etaS: u.etaS })),
+    checkpointsActivated: checkpoints.map((c) => c.id),
+  };
+}
+
+/** Parameters for a re-plan: those of the incident's latest plan, or the defaults. */
+export async function replanParams(ctx: AppContext, incidentId: string): Promise<Omit<PlanRequest, "minutesSinceFlight" | "origin">> {
+  const r = await ctx.db
+    .selectFrom("intercept_plans")
+    .select("params")
+    .where("incident_id", "=", incidentId)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!r) return {};
+  const p = JSON.parse(r.params);
+  return {
+    horizonMinutes: p.horizonMinutes,
+    speedFactor: p.speedFactor,
+    routes: p.routes,
+    maxActivations: p.maxActivations,
+    scope: p.scope,
+  };
+}
+
+/** A sighting of the suspect: on the timeline, then a new plan from there. */
+export async function recordSighting(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  s: { lat: number; lon: number; at?: string; note?: string | null },
+) {
+  if (!isValidLatLon(s.lat, s.lon)) throw problems.validation("lat", "latitude/longitude out of range");
+  const now = ctx.clock.now().getTime();
+  const at = s.at ?? new Date(now).toISOString();
+  const t = Date.parse(at);
+  if (Number.isNaN(t) || t > now + 60_000) throw problems.validation("at", "must be a time not in the future");
+  if (now - t > 12 * 3_600_000) throw problems.validation("at", "is more than 12 h ago");
+  const inc = await loadIncidentRow(ctx, actor, incidentId);
+  if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "sighting", []);
+  const network = roadNetworkOf(ctx);
+  const snap = network.snap(s);
+  if (!snap || snap.distanceM > 500)
+    throw interceptProblems.offNetwork("lat", "the sighting is more than 500 m from any road of the network");
+  await transact(ctx, async (_tx, record) => {
+    record(incidentEvent(inc, actor, "intercept.sighting", { lat: s.lat, lon: s.lon, at, note: s.note ?? null }));
+  });
+  const plan = await computePlan(
+    ctx,
+    actor,
+    incidentId,
+    { ...(await replanParams(ctx, incidentId)), minutesSinceFlight: Math.max(0, (now - t) / 60_000), origin: { lat: s.lat, lon: s.lon } },
+    "sighting",
+  );
+  return { plan };
+}

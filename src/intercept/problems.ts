@@ -1,0 +1,61 @@
+/**
+ * Problems the intercept module raises. Each carries `field` and a readable `detail`; the codes
+ * below still need zh-CN/en templates in platform/messages.ts (see docs/intercept.md).
+ */
+
+import type { AppContext } from "../context.ts";
+import type { RoadNetwork } from "../geo/road-network.ts";
+import { RoadTravelTimes } from "../geo/road-travel-times.ts";
+import { Problem, problems } from "../platform/problem.ts";
+import { PlannerInputError } from "./planner.ts";
+
+export const interceptProblems = {
+  /** 422 intercept_off_network: a point is not on (or near) the road network. */
+  offNetwork: (field: string, detail: string) => new Problem(422, "intercept_off_network", { field, detail }, { field, detail }),
+  /** 409 ring_overlap: two rings of the same level cross each other. */
+  ringOverlap: (field: string, other: string, level: string) =>
+    new Problem(
+      409,
+      "ring_overlap",
+      { other, level },
+      {
+        field,
+        detail: `the ring's boundary crosses ring "${other}" of the same level (${level}); rings of one level must nest or be apart`,
+      },
+    ),
+  /** 409 plan_superseded: a newer plan request for the same incident replaced this one. */
+  planSuperseded: (incidentId: string) =>
+    new Problem(
+      409,
+      "plan_superseded",
+      { incidentId },
+      { field: "incident", detail: "a newer interception plan request for this incident cancelled this one; use the newer result" },
+    ),
+  /** 503 road_network_unavailable: the planner needs a loaded road graph. */
+  noRoadNetwork: () =>
+    new Problem(
+      503,
+      "road_network_unavailable",
+      {},
+      { detail: "no road network is loaded (the server runs with straight-line travel times); the interception planner needs one" },
+    ),
+};
+
+export function roadNetworkOf(ctx: AppContext): RoadNetwork {
+  if (ctx.travel instanceof RoadTravelTimes) return ctx.travel.network;
+  throw interceptProblems.noRoadNetwork();
+}
+
+/** Maps planner input errors onto problem+json. */
+export function toInterceptProblem(err: unknown): unknown {
+  if (err instanceof PlannerInputError) {
+    return err.kind === "off_network"
+      ? interceptProblems.offNetwork(err.field, err.reason)
+      : withDetail(problems.validation(err.field, err.reason), err.reason);
+  }
+  return err;
+}
+
+export function withDetail(p: Problem, detail: string): Problem {
+  return new Problem(p.status, p.code, p.params, { ...p.extra, detail });
+}
