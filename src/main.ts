@@ -7,6 +7,7 @@ import { seedReference } from "./demo/reference.ts";
 import { startSimulator } from "./demo/simulator.ts";
 import { startClocks } from "./dispatch/clocks.ts";
 import { warmTravelTimes } from "./dispatch/units.ts";
+import { registerGeoCommands } from "./geo/cli.ts";
 import { registerGovernanceCommands } from "./governance/cli.ts";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "./governance/demo.ts";
 import { startGovernance } from "./governance/start.ts";
@@ -135,6 +136,7 @@ user
 
 registerTriageCommands(program);
 registerAlarmsCommands(program);
+registerGeoCommands(program);
 registerGovernanceCommands(program);
 
 await program.parseAsync(process.argv);
