@@ -17,7 +17,7 @@ import { createUser } from "./org/service.ts";
 import { bridgeToNats } from "./platform/bus-nats.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
-import { useRoadNetwork } from "./travel.ts";
+import { loadRoadNetwork } from "./travel.ts";
 import { registerTriageCommands } from "./triage/cli.ts";
 
 const program = new Command("lantern").description("Lantern (万家灯火): public-safety command platform").showHelpAfterError();
@@ -48,7 +48,7 @@ program
       await seedDemo(ctx);
       await seedGovernanceDemo(ctx);
     } else await seedReference(ctx);
-    if (opts.roads !== false) useRoadNetwork(ctx, (msg) => console.log(msg));
+    if (opts.roads !== false) loadRoadNetwork(ctx, (msg) => console.log(msg));
     // The demo's rings and checkpoints sit where the generated roads cross them.
     if (demo) await seedInterceptDemo(ctx);
     await warmTravelTimes(ctx);

@@ -7,7 +7,7 @@ import type { AppContext } from "./context.ts";
 import { DEMO_BBOX } from "./demo/city.ts";
 import { loadTravelTimes } from "./geo/load.ts";
 
-export function useRoadNetwork(ctx: AppContext, log: (msg: string) => void): void {
+export function loadRoadNetwork(ctx: AppContext, log: (msg: string) => void): void {
   const loaded = loadTravelTimes({
     graphFile: ctx.config.graphFile ?? undefined,
     dataDir: ctx.config.dataDir,

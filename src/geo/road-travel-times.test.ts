@@ -169,7 +169,10 @@ describe("RoadTravelTimes on a synthetic city", () => {
     const path = net.route(origin, dest)?.edges ?? [];
     expect(path.length).toBeGreaterThan(10);
     // Close a stretch of the unit's current best route near the unit, both directions.
-    const closed = path.slice(2, 6).flatMap((e) => [e, net.snapper.twinOf(e)]).filter((e) => e >= 0);
+    const closed = path
+      .slice(2, 6)
+      .flatMap((e) => [e, net.snapper.twinOf(e)])
+      .filter((e) => e >= 0);
     net.closeEdges(closed);
     const after = tt.estimate(["u"], to).get("u")?.seconds as number;
     expect(after).toBeCloseTo(expectedSeconds(net, from, to) as number, 6);

@@ -22,9 +22,28 @@ describe("roads layer", () => {
     expect(layer.features).toHaveLength(3);
     const byEnds = new Map(layer.features.map((f) => [JSON.stringify([f.geometry.coordinates[0], f.geometry.coordinates.at(-1)]), f]));
     // 1000 m in 60 s = 60 km/h; 1000 m in 36 s = 100 km/h; 1500 m in 1000 s = 5.4 km/h.
-    expect(byEnds.get(JSON.stringify([[120, 30], [120.01, 30]]))?.properties.cls).toBe("primary");
-    expect(byEnds.get(JSON.stringify([[120.01, 30], [120.01, 30.01]]))?.properties.cls).toBe("motorway");
-    const shaped = byEnds.get(JSON.stringify([[120.01, 30.01], [120, 30]]));
+    expect(
+      byEnds.get(
+        JSON.stringify([
+          [120, 30],
+          [120.01, 30],
+        ]),
+      )?.properties.cls,
+    ).toBe("primary");
+    expect(
+      byEnds.get(
+        JSON.stringify([
+          [120.01, 30],
+          [120.01, 30.01],
+        ]),
+      )?.properties.cls,
+    ).toBe("motorway");
+    const shaped = byEnds.get(
+      JSON.stringify([
+        [120.01, 30.01],
+        [120, 30],
+      ]),
+    );
     expect(shaped?.properties.cls).toBe("residential");
     expect(shaped?.geometry.coordinates).toEqual([
       [120.01, 30.01],

@@ -83,7 +83,11 @@ export async function listOrgs(ctx: AppContext, actor: Actor): Promise<Org[]> {
 /** Sets an area's polygon (a zone's, or a town's for routing work orders by location). */
 export async function setOrgPolygon(ctx: AppContext, orgId: string, polygon: [number, number][][]): Promise<void> {
   await getOrg(ctx, orgId);
-  await ctx.db.updateTable("orgs").set({ polygon: JSON.stringify(polygon) }).where("id", "=", orgId).execute();
+  await ctx.db
+    .updateTable("orgs")
+    .set({ polygon: JSON.stringify(polygon) })
+    .where("id", "=", orgId)
+    .execute();
   ctx.caches.zoneIndex = null;
 }
 

@@ -79,9 +79,9 @@ describe("TriageClassifier trained on history", () => {
   it("rejects a file that is not a model, naming the problem", () => {
     expect(() => TriageClassifier.fromJSON({ format: "something" })).toThrowError(/not a Lantern triage model/);
     expect(() => TriageClassifier.fromJSON({ format: "lantern-triage-model", version: 9 })).toThrowError(/version 9/);
-    expect(() =>
-      TriageClassifier.fromJSON({ format: "lantern-triage-model", version: 1, temperature: -1, dictionary: null }),
-    ).toThrowError(/temperature/);
+    expect(() => TriageClassifier.fromJSON({ format: "lantern-triage-model", version: 1, temperature: -1, dictionary: null })).toThrowError(
+      /temperature/,
+    );
     expect(() => TriageClassifier.train([])).toThrowError(/no usable examples/);
   });
 

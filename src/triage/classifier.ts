@@ -9,8 +9,8 @@
  * Without a trained model the suggestion rests on the keywords alone.
  */
 import { type CalibrationCase, fitTemperature } from "./calibrate.ts";
-import { type CategoryDictionary, KeywordMatcher, validateDictionary } from "./dictionary.ts";
 import { defaultDictionary } from "./default-dictionary.ts";
+import { type CategoryDictionary, KeywordMatcher, validateDictionary } from "./dictionary.ts";
 import { NaiveBayesBuilder, type NaiveBayesJSON, NaiveBayesModel, softmax } from "./naive-bayes.ts";
 import { tokenize } from "./tokenize.ts";
 
@@ -87,10 +87,8 @@ export class TriageClassifier {
     if (!j || typeof j !== "object" || j.format !== "lantern-triage-model")
       throw new Error('triage model: not a Lantern triage model (format must be "lantern-triage-model")');
     if (j.version !== 1) throw new Error(`triage model: unsupported version ${JSON.stringify(j.version)}`);
-    if (typeof j.temperature !== "number" || !(j.temperature > 0))
-      throw new Error("triage model: temperature must be a positive number");
-    if (!j.dictionary && !j.naiveBayes)
-      throw new Error("triage model: needs a dictionary, a naive Bayes part, or both");
+    if (typeof j.temperature !== "number" || !(j.temperature > 0)) throw new Error("triage model: temperature must be a positive number");
+    if (!j.dictionary && !j.naiveBayes) throw new Error("triage model: needs a dictionary, a naive Bayes part, or both");
     return new TriageClassifier({
       format: "lantern-triage-model",
       version: 1,

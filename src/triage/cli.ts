@@ -136,12 +136,7 @@ function addLoadOptions(cmd: Command): Command {
     )
     .option("--dictionary <file.json>", "category dictionary to use instead of the built-in one")
     .option("--no-keyword-prior", "do not add dictionary keywords as pseudo-counts when training")
-    .option(
-      "--dictionary-weight <n>",
-      "pseudo-count weight of each dictionary keyword",
-      positive("--dictionary-weight"),
-      "1",
-    )
+    .option("--dictionary-weight <n>", "pseudo-count weight of each dictionary keyword", positive("--dictionary-weight"), "1")
     .option("--alpha <n>", "naive Bayes additive smoothing", positive("--alpha"), "0.5");
 }
 
@@ -202,9 +197,7 @@ Examples:
         const loaded = load(file, o);
         reportLoad(loaded.report);
         if (loaded.examples.length === 0) throw new Error("no usable rows to train on");
-        const examples = loaded.examples.every((e) => e.time !== null)
-          ? timeSplitAll(loaded.examples)
-          : loaded.examples;
+        const examples = loaded.examples.every((e) => e.time !== null) ? timeSplitAll(loaded.examples) : loaded.examples;
         const model = trainOn(examples, loaded, o);
         saveTriageModel(o.out, model);
         const classes = model.classes.length;

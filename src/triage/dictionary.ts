@@ -41,8 +41,7 @@ export function validateDictionary(input: unknown): CategoryDictionary {
         problems.push(`${at}.code ${JSON.stringify(c.code)} must look like alarm.x, help.x or complaint.x`);
       else if (seen.has(c.code)) problems.push(`${at}.code ${c.code} is duplicated`);
       else seen.add(c.code);
-      if (!c.name || typeof c.name.zh !== "string" || typeof c.name.en !== "string")
-        problems.push(`${at}.name needs zh and en strings`);
+      if (!c.name || typeof c.name.zh !== "string" || typeof c.name.en !== "string") problems.push(`${at}.name needs zh and en strings`);
       for (const lang of ["zh", "en"] as const) {
         const k = c.keywords?.[lang];
         if (!Array.isArray(k) || k.some((w) => typeof w !== "string" || w.trim() === ""))

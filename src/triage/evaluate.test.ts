@@ -92,12 +92,7 @@ describe("textCeiling and baselines", () => {
     expect(c.accuracy).toBeCloseTo(3 / 4);
     expect(c.ambiguousTexts).toBe(1);
     expect(c.ambiguousShare).toBeCloseTo(3 / 4);
-    const train = [
-      ex("Vehicle Accident", "Traffic", 0),
-      ex("fire alarm", "Fire", 0),
-      ex("fall", "EMS", 0),
-      ex("fall", "EMS", 0),
-    ];
+    const train = [ex("Vehicle Accident", "Traffic", 0), ex("fire alarm", "Fire", 0), ex("fall", "EMS", 0), ex("fall", "EMS", 0)];
     const b = baselines(train, test);
     expect(b.majority).toBeCloseTo(1 / 4);
     expect(b.lookup).toBeCloseTo(3 / 4);

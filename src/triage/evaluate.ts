@@ -11,8 +11,7 @@ export function timeSplit(
   examples: LabelledExample[],
   testFraction: number,
 ): { train: LabelledExample[]; test: LabelledExample[]; cut: number | null } {
-  if (!(testFraction > 0 && testFraction < 1))
-    throw new Error(`test fraction must be between 0 and 1 (got ${testFraction})`);
+  if (!(testFraction > 0 && testFraction < 1)) throw new Error(`test fraction must be between 0 and 1 (got ${testFraction})`);
   const withTime = examples.every((e) => e.time !== null);
   const sorted = withTime
     ? examples
@@ -21,8 +20,7 @@ export function timeSplit(
         .map((x) => x.e)
     : examples.slice();
   const n = Math.round(sorted.length * (1 - testFraction));
-  if (n < 1 || n >= sorted.length)
-    throw new Error(`too few examples (${examples.length}) for a ${testFraction} holdout`);
+  if (n < 1 || n >= sorted.length) throw new Error(`too few examples (${examples.length}) for a ${testFraction} holdout`);
   return { train: sorted.slice(0, n), test: sorted.slice(n), cut: withTime ? sorted[n].time : null };
 }
 
@@ -116,16 +114,14 @@ export function scorePredictions(preds: Prediction[], k = 3): Evaluation {
     });
   // Macro over classes present in the test set: a class never seen in testing has no recall to average.
   const present = perClass.filter((c) => c.support > 0);
-  const mean = (f: (c: ClassMetrics) => number) =>
-    present.length ? present.reduce((s, c) => s + f(c), 0) / present.length : 0;
+  const mean = (f: (c: ClassMetrics) => number) => (present.length ? present.reduce((s, c) => s + f(c), 0) / present.length : 0);
   const microP = covered > 0 ? correct / covered : 0;
   const microR = n > 0 ? correct / n : 0;
   let ece = 0;
   for (const b of bins) if (b.n > 0) ece += (b.n / Math.max(1, covered)) * Math.abs(b.conf / b.n - b.correct / b.n);
   const topConfusions: Evaluation["topConfusions"] = [];
   for (const [truth, row] of Object.entries(confusion))
-    for (const [pred, count] of Object.entries(row))
-      if (pred !== truth) topConfusions.push({ truth, predicted: pred, count });
+    for (const [pred, count] of Object.entries(row)) if (pred !== truth) topConfusions.push({ truth, predicted: pred, count });
   topConfusions.sort((a, b) => b.count - a.count || a.truth.localeCompare(b.truth));
   return {
     n,
@@ -205,10 +201,7 @@ export function textCeiling(test: LabelledExample[]): {
  * Baselines from the training part only: always the most common class, and a lookup table
  * "this exact text → its most common training label" (falling back to the most common class).
  */
-export function baselines(
-  train: LabelledExample[],
-  test: LabelledExample[],
-): { majority: number; lookup: number; unseenTexts: number } {
+export function baselines(train: LabelledExample[], test: LabelledExample[]): { majority: number; lookup: number; unseenTexts: number } {
   const classCount = new Map<string, number>();
   const byText = new Map<string, Map<string, number>>();
   for (const e of train) {
@@ -244,15 +237,9 @@ const pct = (x: number) => (100 * x).toFixed(1);
 export function formatTable(ev: Evaluation): string {
   const lines = ["| class | precision | recall | F1 | support | predicted |", "|---|---:|---:|---:|---:|---:|"];
   for (const c of ev.perClass)
-    lines.push(
-      `| ${c.label} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} | ${c.predicted} |`,
-    );
-  lines.push(
-    `| **macro avg** | ${pct(ev.macro.precision)} | ${pct(ev.macro.recall)} | ${pct(ev.macro.f1)} | ${ev.n} | |`,
-  );
-  lines.push(
-    `| **micro avg** | ${pct(ev.micro.precision)} | ${pct(ev.micro.recall)} | ${pct(ev.micro.f1)} | ${ev.n} | |`,
-  );
+    lines.push(`| ${c.label} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} | ${c.predicted} |`);
+  lines.push(`| **macro avg** | ${pct(ev.macro.precision)} | ${pct(ev.macro.recall)} | ${pct(ev.macro.f1)} | ${ev.n} | |`);
+  lines.push(`| **micro avg** | ${pct(ev.micro.precision)} | ${pct(ev.micro.recall)} | ${pct(ev.micro.f1)} | ${ev.n} | |`);
   return lines.join("\n");
 }
 

@@ -10,8 +10,9 @@
  * skipped. `scheme: "cvlegend"` keeps the raw CVLEGEND instead.
  * Time: EVENTDT (a date at midnight) plus EVENTTM (the clock time).
  */
-import { type LoadResult, newReport, skip } from "./load-report.ts";
+
 import { parseCsvRows } from "./csv.ts";
+import { type LoadResult, newReport, skip } from "./load-report.ts";
 import { parseClock, parseTime } from "./time.ts";
 
 export const berkeleyToLantern: Readonly<Record<string, string>> = {

@@ -17,10 +17,7 @@ export interface CsvColumns {
 }
 
 /** Parses CSV text into rows of fields, counting records the parser could not read. */
-export function parseCsvRows(
-  text: string,
-  delimiter = ",",
-): { rows: string[][]; malformed: number; firstError: string | null } {
+export function parseCsvRows(text: string, delimiter = ","): { rows: string[][]; malformed: number; firstError: string | null } {
   let malformed = 0;
   let firstError: string | null = null;
   const rows = parse(text, {

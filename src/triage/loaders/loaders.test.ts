@@ -69,11 +69,7 @@ describe.skipIf(!berkeleyPath)("loadBerkeley (real 2022 export)", () => {
     expect(report.rows).toBe(4490);
     expect(report.skipped["bad time"] ?? 0).toBe(0);
     expect(report.skipped["malformed row"] ?? 0).toBe(0);
-    expect(Object.keys(report.unknownLabels).sort()).toEqual([
-      "ALL OTHER OFFENSES",
-      "LIQUOR LAW VIOLATION",
-      "RECOVERED VEHICLE",
-    ]);
+    expect(Object.keys(report.unknownLabels).sort()).toEqual(["ALL OTHER OFFENSES", "LIQUOR LAW VIOLATION", "RECOVERED VEHICLE"]);
     expect(examples.length + Object.values(report.unknownLabels).reduce((a, b) => a + b, 0)).toBe(4490);
     const codes = new Set(Object.values(berkeleyToLantern));
     for (const e of examples) expect(codes.has(e.label)).toBe(true);

@@ -7,8 +7,8 @@
  * the sub-type can be always right; `textCeiling` in evaluate.ts measures how far that goes.
  */
 import { unzipSync } from "fflate";
-import { type LoadResult, newReport, skip } from "./load-report.ts";
 import { parseCsvRows } from "./csv.ts";
+import { type LoadResult, newReport, skip } from "./load-report.ts";
 import { parseTime } from "./time.ts";
 
 export const montgomeryClasses = ["EMS", "Fire", "Traffic"] as const;
@@ -28,8 +28,7 @@ export function loadMontgomery(csvText: string): LoadResult {
   const header = rows[0].map((h) => h.trim());
   const ti = header.indexOf("title");
   const si = header.indexOf("timeStamp");
-  if (ti < 0 || si < 0)
-    throw new Error(`not a Montgomery 911 CSV: needs "title" and "timeStamp" columns (columns: ${header.join(", ")})`);
+  if (ti < 0 || si < 0) throw new Error(`not a Montgomery 911 CSV: needs "title" and "timeStamp" columns (columns: ${header.join(", ")})`);
   const known = new Set<string>(montgomeryClasses);
   const report = newReport();
   for (let m = 0; m < malformed; m++) {
