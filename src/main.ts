@@ -139,4 +139,11 @@ registerAlarmsCommands(program);
 registerGeoCommands(program);
 registerGovernanceCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Import, route and the other commands raise typed errors with a readable message (a corrupt
+  // graph file, a CSV line with an unknown node): show the message, not a stack.
+  console.error(`lantern: ${(err as Error).message}`);
+  process.exitCode = 1;
+}

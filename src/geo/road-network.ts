@@ -4,7 +4,8 @@
  * Closures and slow-downs only ever make edges slower than the preprocessed metric. A hierarchy
  * answer whose path avoids every changed edge is therefore still exact (its length is unchanged
  * and no other path got shorter). So a change marks the hierarchy edges whose unpacked path
- * crosses a changed edge ("taint", one pass in rank order), queries keep using the hierarchy,
+ * crosses a changed edge ("taint": a walk up from the changed edges through the shortcuts that
+ * contain them), queries keep using the hierarchy,
  * and only answers whose best path is tainted are recomputed by Dijkstra on the live weights.
  */
 import type { LatLon } from "../platform/geodesy.ts";
@@ -41,7 +42,12 @@ export class RoadNetwork {
   taintDown: Uint8Array | null = null;
   /** Increments on every change, so holders of cached searches know to refresh them. */
   version = 0;
-  private halves: { upLeft: Int32Array; upRight: Int32Array; downLeft: Int32Array; downRight: Int32Array; order: Int32Array } | null = null;
+  private taintIndexCache: { baseFirst: Int32Array; baseList: Int32Array; userFirst: Int32Array; userList: Int32Array } | null = null;
+  private taintUpBuffer: Uint8Array | null = null;
+  private taintDownBuffer: Uint8Array | null = null;
+  /** Hierarchy edges marked by the current changes, so the next change only clears those. */
+  private tainted: number[] = [];
+  private halves: { upLeft: Int32Array; upRight: Int32Array; downLeft: Int32Array; downRight: Int32Array } | null = null;
 
   constructor(
     readonly graph: RoadGraph,
@@ -290,10 +296,10 @@ export class RoadNetwork {
    * first closure after start-up is as fast as the others. Called at load time.
    */
   prepareForChanges(): void {
-    this.shortcutHalves();
+    this.taintIndex();
   }
 
-  /** Rebuilds live weights and hierarchy taint marks: O(edges), no re-contraction. */
+  /** Rebuilds live weights (O(edges), a copy) and the hierarchy marks (O(affected shortcuts)); no re-contraction. */
   private applyChanges(): void {
     this.version++;
     if (this.changes.size === 0) {
@@ -310,25 +316,83 @@ export class RoadNetwork {
       changed[e] = 1;
     }
     this.liveWeight = live;
-    const h = this.shortcutHalves();
+    // Mark the hierarchy edges that contain a changed base edge: start from the changed base
+    // edges and walk up through the shortcuts that use them. Only affected shortcuts are touched.
+    const x = this.taintIndex();
     const ch = this.ch;
-    const up = new Uint8Array(ch.upTarget.length);
-    const down = new Uint8Array(ch.downTarget.length);
-    // In rank order, a shortcut's halves (stored at its lower-ranked middle node) are done first.
-    for (let r = 0; r < ch.nodeCount; r++) {
-      const v = h.order[r];
-      for (let i = ch.upFirst[v]; i < ch.upFirst[v + 1]; i++) {
-        const mid = ch.upMiddle[i];
-        up[i] = mid < 0 ? changed[-1 - mid] : down[h.upLeft[i]] | up[h.upRight[i]];
-      }
-      for (let i = ch.downFirst[v]; i < ch.downFirst[v + 1]; i++) {
-        const mid = ch.downMiddle[i];
-        down[i] = mid < 0 ? changed[-1 - mid] : down[h.downLeft[i]] | up[h.downRight[i]];
-      }
+    const upCount = ch.upTarget.length;
+    this.taintUpBuffer ??= new Uint8Array(upCount);
+    this.taintDownBuffer ??= new Uint8Array(ch.downTarget.length);
+    const up = this.taintUpBuffer;
+    const down = this.taintDownBuffer;
+    for (const id of this.tainted) {
+      if (id < upCount) up[id] = 0;
+      else down[id - upCount] = 0;
     }
+    const marked: number[] = [];
+    const mark = (id: number) => {
+      if (id < upCount) {
+        if (up[id]) return;
+        up[id] = 1;
+      } else {
+        if (down[id - upCount]) return;
+        down[id - upCount] = 1;
+      }
+      marked.push(id);
+    };
+    for (const e of this.changes.keys()) for (let k = x.baseFirst[e]; k < x.baseFirst[e + 1]; k++) mark(x.baseList[k]);
+    for (let k = 0; k < marked.length; k++) {
+      const id = marked[k];
+      for (let j = x.userFirst[id]; j < x.userFirst[id + 1]; j++) mark(x.userList[j]);
+    }
+    this.tainted = marked;
     this.taintUp = up;
     this.taintDown = down;
     this.router.setTaint(up, down);
+  }
+
+  /**
+   * Hierarchy edges are numbered up edges first, then down edges. baseList: the hierarchy edges
+   * that are each base edge itself; userList: the shortcuts that have a given edge as a half.
+   */
+  private taintIndex() {
+    if (this.taintIndexCache) return this.taintIndexCache;
+    const h = this.shortcutHalves();
+    const ch = this.ch;
+    const upCount = ch.upTarget.length;
+    const total = upCount + ch.downTarget.length;
+    const m = this.graph.edgeCount;
+    const baseFirst = new Int32Array(m + 1);
+    const userFirst = new Int32Array(total + 1);
+    const middleOf = (id: number) => (id < upCount ? ch.upMiddle[id] : ch.downMiddle[id - upCount]);
+    const halvesOf = (id: number): [number, number] =>
+      id < upCount ? [upCount + h.upLeft[id], h.upRight[id]] : [upCount + h.downLeft[id - upCount], h.downRight[id - upCount]];
+    for (let id = 0; id < total; id++) {
+      const mid = middleOf(id);
+      if (mid < 0) baseFirst[-mid]++;
+      else {
+        const [a, b] = halvesOf(id);
+        userFirst[a + 1]++;
+        userFirst[b + 1]++;
+      }
+    }
+    for (let e = 0; e < m; e++) baseFirst[e + 1] += baseFirst[e];
+    for (let id = 0; id < total; id++) userFirst[id + 1] += userFirst[id];
+    const baseList = new Int32Array(baseFirst[m]);
+    const userList = new Int32Array(userFirst[total]);
+    const baseFill = baseFirst.slice(0, m);
+    const userFill = userFirst.slice(0, total);
+    for (let id = 0; id < total; id++) {
+      const mid = middleOf(id);
+      if (mid < 0) baseList[baseFill[-1 - mid]++] = id;
+      else {
+        const [a, b] = halvesOf(id);
+        userList[userFill[a]++] = id;
+        userList[userFill[b]++] = id;
+      }
+    }
+    this.taintIndexCache = { baseFirst, baseList, userFirst, userList };
+    return this.taintIndexCache;
   }
 
   /** For every shortcut a→b via m: the index of a→m (in m's down list) and of m→b (in m's up list). */
@@ -336,8 +400,6 @@ export class RoadNetwork {
     if (this.halves) return this.halves;
     const ch = this.ch;
     const n = ch.nodeCount;
-    const order = new Int32Array(n);
-    for (let v = 0; v < n; v++) order[ch.rank[v]] = v;
     const find = (first: Int32Array, target: Int32Array, m: number, x: number) => {
       for (let i = first[m]; i < first[m + 1]; i++) if (target[i] === x) return i;
       throw new Error(`corrupt hierarchy: no edge between ${m} and ${x}`);
@@ -362,7 +424,7 @@ export class RoadNetwork {
         downRight[i] = find(ch.upFirst, ch.upTarget, m, v);
       }
     }
-    this.halves = { upLeft, upRight, downLeft, downRight, order };
+    this.halves = { upLeft, upRight, downLeft, downRight };
     return this.halves;
   }
 }
