@@ -1,6 +1,7 @@
 /** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
 import { Command, Option } from "commander";
 import { registerAlarmsCommands } from "./alarms/cli.ts";
+import { AlarmReceiver } from "./alarms/receiver.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
 import { seedReference } from "./demo/reference.ts";
@@ -17,6 +18,10 @@ import { createUser } from "./org/service.ts";
 import { bridgeToNats } from "./platform/bus-nats.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
+import { registerSitesCommands } from "./sites/cli.ts";
+import { handleDc09Signal } from "./sites/dc09.ts";
+import { startSiteIngestion } from "./sites/ingestion.ts";
+import { dc09AccountLookup } from "./sites/signals.ts";
 import { loadRoadNetwork } from "./travel.ts";
 import { registerTriageCommands } from "./triage/cli.ts";
 
@@ -57,6 +62,21 @@ program
     await app.listen({ port: config.port, host: config.host });
     startClocks(ctx);
     startGovernance(ctx);
+    // Site devices over MQTT (the embedded broker unless MQTT_URL names one) and alarm panels
+    // over SIA DC-09 (DC09_PORT, TCP and UDP; 17010 in the demo).
+    const sites = await startSiteIngestion(ctx, { mqttUrl: process.env.MQTT_URL || undefined });
+    const dc09Port = process.env.DC09_PORT ? Number(process.env.DC09_PORT) : demo ? 17010 : null;
+    const receiver =
+      dc09Port === null
+        ? null
+        : new AlarmReceiver({
+            lookupAccount: await dc09AccountLookup(ctx),
+            onSignal: (signal) => handleDc09Signal(ctx, signal).then(() => {}),
+            host: config.host,
+            tcpPort: dc09Port,
+            udpPort: dc09Port,
+          });
+    await receiver?.start();
     if (opts.simulate) startSimulator(ctx);
     const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`;
     console.log(`\nLantern 万家灯火 is running (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -64,6 +84,9 @@ program
     console.log(`  API docs: ${url}/docs   health: ${url}/healthz`);
     console.log(`  database: ${ctx.backend} (${ctx.dbWhere})   travel times: ${ctx.travel.method}`);
     console.log(`  event bus: ${bridge ? `in-process + NATS (${config.natsUrl})` : "in-process"}`);
+    console.log(
+      `  site devices (MQTT): ${sites.brokerUrl}   alarm panels (SIA DC-09): ${dc09Port ? `tcp+udp ${config.host}:${dc09Port}` : "off"}`,
+    );
     if (demo) {
       console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(18)} ${a.note}`);
@@ -75,6 +98,8 @@ program
     }
     const stop = async () => {
       await app.close();
+      await receiver?.stop();
+      await sites.stop();
       await bridge?.close();
       await ctx.db.destroy();
       process.exit(0);
@@ -137,6 +162,7 @@ user
 registerTriageCommands(program);
 registerAlarmsCommands(program);
 registerGeoCommands(program);
+registerSitesCommands(program);
 registerGovernanceCommands(program);
 
 try {

@@ -16,7 +16,8 @@ import { type Actor, can, type Permission } from "./org/model.ts";
 import { orgRoutes } from "./org/routes.ts";
 import { authenticate } from "./org/service.ts";
 import { auditRoutes } from "./platform/audit-routes.ts";
-import { createHttpApp } from "./platform/http.ts";
+import { createHttpApp, sendProblem } from "./platform/http.ts";
+import { Problem } from "./platform/problem.ts";
 import { streamRoutes } from "./platform/stream.ts";
 import { sitesRoutes } from "./sites/routes.ts";
 
@@ -61,7 +62,12 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
   if (existsSync(join(webDist, "index.html"))) {
     await app.register(fastifyStatic, { root: webDist, prefix: "/", wildcard: false });
     // The console is a single-page app: unknown non-API paths get index.html.
-    app.get("/*", { config: { permission: "public" }, schema: { hide: true } }, (_req, reply) => reply.sendFile("index.html"));
+    app.get("/*", { config: { permission: "public" }, schema: { hide: true } }, (req, reply) =>
+      // An unknown API path is an API error, not the console's page.
+      req.url.startsWith("/api/")
+        ? sendProblem(reply, req, new Problem(404, "not_found", { what: "route", id: `GET ${req.url.split("?")[0]}` }))
+        : reply.sendFile("index.html"),
+    );
   } else {
     app.get("/", { config: { permission: "public" }, schema: { hide: true } }, async (_req, reply) =>
       reply

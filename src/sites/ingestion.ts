@@ -1,0 +1,268 @@
+/**
+ * MQTT ingestion of site devices. Two connections to the broker:
+ * - events: QoS 1, persistent session (clean: false, fixed client id), and the PUBACK goes out
+ *   only after the signal is committed (mqtt.js `handleMessage` holds the ack until its callback),
+ *   so a Lantern restart loses no alarm: the broker redelivers what was not acknowledged.
+ * - heartbeats: QoS 0, clean session, read by HeartbeatReader (a minimal parser, see there). A
+ *   missed heartbeat is replaced by the next one; keeping them on their own connection means a
+ *   flood of heartbeats never queues in front of an alarm.
+ * Bad messages go to site_dead_letters with the reason and ingestion carries on.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:net";
+import { Aedes } from "aedes";
+import mqtt, { type MqttClient } from "mqtt";
+import type { AppContext } from "../context.ts";
+import { newId } from "../platform/ids.ts";
+import { Problem } from "../platform/problem.ts";
+import { HeartbeatReader } from "./heartbeat-reader.ts";
+import { sweepOnlineDaily } from "./online.ts";
+import {
+  checkEventPayload,
+  checkHeartbeatPayload,
+  EVENTS_FILTER,
+  eventToSignal,
+  HEARTBEAT_FILTER,
+  heartbeatTopicIds,
+  parseTopic,
+} from "./payload.ts";
+import { flushLastSeen, sitesRuntime, warmSites } from "./runtime.ts";
+import { handleAlarmSignal, type SignalResult } from "./signals.ts";
+import { sweepSiteTasks } from "./tasks.ts";
+
+export interface IngestionOptions {
+  /** External broker (production: Mosquitto/EMQX). Without it an embedded Aedes broker is started. */
+  mqttUrl?: string;
+  /** Port of the embedded broker; default 18830, 0 picks a free one. */
+  embeddedPort?: number;
+  /** Client id prefix; the events session is `${prefix}-events` and must be the same across restarts. */
+  clientId?: string;
+  /** Run the periodic sweeps (last-seen flush, task escalation, daily online rate). Default true. */
+  sweeps?: boolean;
+  /**
+   * Called after each event message is handled (tests and the benchmark listen here), with the
+   * time (performance.timeOrigin + performance.now()) the message reached Lantern.
+   */
+  onSignal?: (r: SignalResult, topic: string, receivedAtMs: number, payload: Buffer) => void;
+}
+
+export interface IngestionStats {
+  events: number;
+  heartbeats: number;
+  deadLetters: number;
+  retries: number;
+}
+
+export interface SiteIngestion {
+  brokerUrl: string;
+  stats: IngestionStats;
+  stop(): Promise<void>;
+  /** Writes buffered last-seen times and dead letters now. */
+  flush(): Promise<void>;
+}
+
+interface DeadLetter {
+  topic: string;
+  payload: string;
+  reason: string;
+}
+
+export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions = {}): Promise<SiteIngestion> {
+  const { settings } = sitesRuntime(ctx);
+  const directory = await warmSites(ctx);
+  const stats: IngestionStats = { events: 0, heartbeats: 0, deadLetters: 0, retries: 0 };
+  let stopping = false;
+
+  let broker: Aedes | null = null;
+  let server: Server | null = null;
+  let brokerUrl = opts.mqttUrl ?? "";
+  if (!brokerUrl) {
+    broker = await Aedes.createBroker();
+    const srv = createServer(broker.handle);
+    server = srv;
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen(opts.embeddedPort ?? 18830, "127.0.0.1", () => resolve());
+    });
+    brokerUrl = `mqtt://127.0.0.1:${(srv.address() as { port: number }).port}`;
+  }
+
+  const prefix = opts.clientId ?? "lantern-sites";
+  const pendingDead: DeadLetter[] = [];
+  const writeDeadLetters = async (letters: DeadLetter[]) => {
+    if (!letters.length) return;
+    const at = ctx.clock.now().toISOString();
+    await ctx.db
+      .insertInto("site_dead_letters")
+      .values(
+        letters.map((l) => ({
+          id: newId(),
+          at,
+          source: "mqtt",
+          topic: l.topic.slice(0, 512),
+          payload: l.payload.slice(0, 4096),
+          reason: l.reason.slice(0, 500),
+        })),
+      )
+      .execute();
+    stats.deadLetters += letters.length;
+  };
+
+  const handleEvent = async (topic: string, payload: Buffer, receivedAtMs: number): Promise<void> => {
+    const text = payload.toString("utf8");
+    const t = parseTopic(topic);
+    if (t?.channel !== "events")
+      return writeDeadLetters([{ topic, payload: text, reason: "topic is not lantern/sites/{site}/devices/{device}/events" }]);
+    const slot = directory.find(t.siteId, t.deviceId);
+    if (slot < 0) {
+      const reason = directory.hasSite(t.siteId) ? `unknown device ${t.deviceId} at site ${t.siteId}` : `unknown site ${t.siteId}`;
+      return writeDeadLetters([{ topic, payload: text, reason }]);
+    }
+    const now = ctx.clock.now().getTime();
+    const checked = checkEventPayload(text, now, settings.futureToleranceS * 1000);
+    if (!checked.ok) return writeDeadLetters([{ topic, payload: text, reason: checked.reason }]);
+    const p = checked.value;
+    const { eventCode, qualifier } = eventToSignal(p, directory.typeOf(slot));
+    // The device's event id when it sends one; else the exact bytes, which a redelivery repeats.
+    const id = p.id ?? createHash("sha256").update(text).digest("hex").slice(0, 32);
+    try {
+      const r = await handleAlarmSignal(ctx, {
+        source: "mqtt",
+        siteId: t.siteId,
+        deviceId: t.deviceId,
+        eventCode,
+        qualifier,
+        zone: p.zone ?? null,
+        user: p.user ?? null,
+        at: p.at,
+        raw: { topic, payload: JSON.parse(text) },
+        idempotencyKey: `mqtt:${t.siteId}:${t.deviceId}:${id}`,
+      });
+      stats.events++;
+      opts.onSignal?.(r, topic, receivedAtMs, payload);
+    } catch (err) {
+      // A signal Lantern refuses (a 4xx problem) is a dead letter; anything else (the database
+      // is down) is retried by the caller and the message stays unacknowledged.
+      if (err instanceof Problem && err.status < 500)
+        return writeDeadLetters([{ topic, payload: text, reason: `${err.code}: ${err.message}` }]);
+      throw err;
+    }
+  };
+
+  const events: MqttClient = mqtt.connect(brokerUrl, {
+    clientId: `${prefix}-events`,
+    clean: false,
+    protocolVersion: 4,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    manualConnect: true,
+  });
+  // mqtt.js sends the PUBACK when this callback is called: after the commit, never before.
+  events.handleMessage = (packet, callback) => {
+    const topic = packet.topic;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const receivedAtMs = performance.timeOrigin + performance.now();
+    const attempt = async (): Promise<void> => {
+      for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+        if (stopping) return new Promise(() => {}); // never ack: the broker redelivers after restart
+        try {
+          await handleEvent(topic, payload, receivedAtMs);
+          return;
+        } catch (err) {
+          stats.retries++;
+          console.error(`sites: handling ${topic} failed, retrying in ${delay} ms:`, (err as Error).message);
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    };
+    attempt().then(() => callback(), callback);
+  };
+  events.on("error", (err) => console.error("sites: MQTT events connection:", err.message));
+  const eventsReady = new Promise<void>((resolve, reject) => {
+    events.once("connect", () => resolve());
+    events.once("error", reject);
+  });
+  events.connect();
+  await eventsReady;
+  await events.subscribeAsync(EVENTS_FILTER, { qos: 1 });
+
+  const ids = { siteId: "", deviceId: "" };
+  const heartbeats = new HeartbeatReader({
+    url: brokerUrl,
+    clientId: `${prefix}-heartbeat-${process.pid}-${newId().slice(0, 8)}`,
+    filter: HEARTBEAT_FILTER,
+    onError: (err) => console.error("sites: MQTT heartbeat connection:", err.message),
+    // Hot path: a map lookup and a typed-array write; no database.
+    onPublish: (topicBytes, payload) => {
+      const slot = heartbeatTopicIds(topicBytes, ids) ? directory.find(ids.siteId, ids.deviceId) : -1;
+      const now = ctx.clock.now().getTime();
+      if (slot < 0) {
+        if (pendingDead.length < 10_000) {
+          const topic = topicBytes.toString("utf8");
+          const t = parseTopic(topic);
+          const reason =
+            t?.channel !== "heartbeat"
+              ? "bad heartbeat topic"
+              : directory.hasSite(t.siteId)
+                ? `unknown device ${t.deviceId} at site ${t.siteId}`
+                : `unknown site ${t.siteId}`;
+          pendingDead.push({ topic, payload: payload.toString("utf8"), reason });
+        }
+        return;
+      }
+      const bad = checkHeartbeatPayload(payload, now, settings.futureToleranceS * 1000);
+      if (bad) {
+        if (pendingDead.length < 10_000)
+          pendingDead.push({ topic: topicBytes.toString("utf8"), payload: payload.toString("utf8"), reason: bad });
+        return;
+      }
+      directory.heard(slot, now);
+      stats.heartbeats++;
+    },
+  });
+  await heartbeats.ready;
+
+  const flush = async () => {
+    const letters = pendingDead.splice(0, pendingDead.length);
+    await writeDeadLetters(letters);
+    await flushLastSeen(ctx);
+  };
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
+    let running = false;
+    const t = setInterval(async () => {
+      if (running) return;
+      running = true;
+      try {
+        await fn();
+      } catch (err) {
+        console.error(`sites: ${name} failed:`, (err as Error).message);
+      } finally {
+        running = false;
+      }
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+  every(settings.flushIntervalMs, "last-seen flush", flush);
+  if (opts.sweeps !== false) {
+    every(settings.sweepIntervalMs, "task escalation sweep", () => sweepSiteTasks(ctx));
+    // The daily series is a time average; one sample every 10 minutes is plenty.
+    every(600_000, "online-rate sweep", () => sweepOnlineDaily(ctx));
+  }
+
+  return {
+    brokerUrl,
+    stats,
+    flush,
+    async stop() {
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      // Close without waiting for in-flight handlers: unacknowledged messages stay with the broker.
+      await Promise.all([events.endAsync(true), heartbeats.stop()]);
+      await flush().catch((err) => console.error("sites: final flush failed:", (err as Error).message));
+      if (broker) await new Promise<void>((r) => broker!.close(() => r()));
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+    },
+  };
+}

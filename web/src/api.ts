@@ -1,0 +1,148 @@
+/**
+ * The API client: bearer token, the reader's language, and problem+json errors kept whole
+ * (code, field, both titles) so a form can show them next to the right field.
+ */
+import { currentLang } from "./i18n.ts";
+
+export interface ProblemBody {
+  code?: string;
+  field?: string;
+  title?: string;
+  titles?: { "zh-CN"?: string; en?: string };
+  status?: number;
+  [k: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemBody,
+  ) {
+    super(problem.title ?? `HTTP ${status}`);
+  }
+  get code(): string | undefined {
+    return this.problem.code;
+  }
+  get field(): string | undefined {
+    return this.problem.field;
+  }
+  /** The server's message in the language the reader has now (it may have switched since). */
+  localized(): string {
+    const t = this.problem.titles;
+    return (currentLang() === "en" ? t?.en : t?.["zh-CN"]) ?? this.problem.title ?? this.message;
+  }
+}
+
+/** A request that never reached the server (network down). */
+export class NetworkError extends Error {}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+export interface SessionUser {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: string;
+  orgId: string;
+  orgPath: string;
+  unitId: string | null;
+  permissions: string[];
+  roleName: { zh: string; en: string };
+}
+
+const SESSION_KEY = "lantern.session";
+let session: Session | null = readSession();
+const expiryListeners = new Set<() => void>();
+/** Milliseconds to add to Date.now() to get the server's clock (from the Date header). */
+let serverOffsetMs = 0;
+
+function readSession(): Session | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as Session | null;
+    if (s && Date.parse(s.expiresAt) > Date.now()) return s;
+  } catch {}
+  return null;
+}
+
+export function getSession(): Session | null {
+  return session;
+}
+
+export function setSession(s: Session | null): void {
+  session = s;
+  if (s) localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+export function onSessionExpired(fn: () => void): () => void {
+  expiryListeners.add(fn);
+  return () => expiryListeners.delete(fn);
+}
+
+export function serverNow(): number {
+  return Date.now() + serverOffsetMs;
+}
+
+export function can(permission: string): boolean {
+  return !!session?.user.permissions.includes(permission);
+}
+
+export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers: {
+        accept: "application/json",
+        "accept-language": currentLang() === "en" ? "en" : "zh-CN",
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new NetworkError(String(e));
+  }
+  const date = res.headers.get("date");
+  if (date) {
+    const d = Date.parse(date);
+    // The Date header has 1 s resolution: only correct skews larger than that.
+    if (Math.abs(d - Date.now()) > 1500) serverOffsetMs = d - Date.now();
+    else serverOffsetMs = 0;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = { title: text };
+  }
+  if (!res.ok) {
+    const problem = (parsed && typeof parsed === "object" ? parsed : { title: String(parsed) }) as ProblemBody;
+    if (res.status === 401 && session && path !== "/auth/login") {
+      setSession(null);
+      for (const fn of expiryListeners) fn();
+    }
+    throw new ApiError(res.status, problem);
+  }
+  return parsed as T;
+}
+
+/** A user-facing message for any error, in the current language. */
+export function errorText(e: unknown, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (e instanceof ApiError) return e.localized();
+  if (e instanceof NetworkError) return t("err.network");
+  return String((e as Error)?.message ?? e);
+}
+
+export function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === "function"
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,338 @@
+/**
+ * The dashboard (ECharts): average arrival against the 4-minute reference, the share within each
+ * target tier, the response-time breakdown, incidents by hour and by category, and units by
+ * status. Filterable by district and time range; it refetches when the event stream says
+ * something changed, at most every 3 s.
+ */
+import { BarChart, PieChart } from "echarts/charts";
+import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import * as echarts from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, can } from "../api.ts";
+import { BASE_COLOURS, timeOfDay } from "../format.ts";
+import { pickName } from "../i18n.ts";
+import { store, useTopic } from "../store.ts";
+import type { Incident } from "../types.ts";
+
+echarts.use([BarChart, PieChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+
+interface Group {
+  key: string;
+  incidents: number;
+  avgArrivalS: number | null;
+  avgTimeToDispatchS: number | null;
+  avgCallProcessingS: number | null;
+  avgTravelS: number | null;
+  p90ArrivalS: number | null;
+  withinTarget: {
+    dispatch: { measured: number; met: number; share: number | null };
+    arrival: { measured: number; met: number; share: number | null };
+  };
+}
+interface Figures {
+  overall: Group;
+  groups: Group[];
+  referenceArrivalS: number;
+}
+
+type Range = "today" | "24h" | "7d" | "30d";
+
+function rangeFrom(r: Range): Date {
+  const now = new Date();
+  if (r === "today") return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const hours = r === "24h" ? 24 : r === "7d" ? 24 * 7 : 24 * 30;
+  return new Date(now.getTime() - hours * 3600_000);
+}
+
+function Chart({ option, testId }: { option: echarts.EChartsCoreOption; testId: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    chart.current = echarts.init(el.current, undefined, { renderer: "canvas" });
+    const ro = new ResizeObserver(() => chart.current?.resize());
+    ro.observe(el.current);
+    return () => {
+      ro.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+  return <div ref={el} className="chart" data-testid={testId} />;
+}
+
+export default function Dashboard() {
+  const { t, i18n } = useTranslation();
+  useTopic("ref", "units");
+  const [district, setDistrict] = useState("");
+  const [range, setRange] = useState<Range>("today");
+  const [figures, setFigures] = useState<Figures | null>(null);
+  const [districtFigures, setDistrictFigures] = useState<Figures | null>(null);
+  const [incidents, setIncidents] = useState<Incident[]>([]);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const allowed = can("analytics:read");
+
+  // Something changed on the stream: refetch, but at most every 3 s.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const off = store.onEvent((e) => {
+      if (e.type === "unit.position" || timer) return;
+      const wait = Math.max(300, 3000 - (Date.now() - last));
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        setGeneration((g) => g + 1);
+      }, wait);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the refetch trigger from the event stream
+  useEffect(() => {
+    if (!allowed) return;
+    let alive = true;
+    const from = rangeFrom(range).toISOString();
+    const qs = `from=${encodeURIComponent(from)}`;
+    Promise.all([
+      api<Figures>("GET", `/analytics/response?groupBy=${district ? "station" : "district"}&${qs}`),
+      district ? api<Figures>("GET", `/analytics/response?groupBy=district&${qs}`) : Promise.resolve(null),
+      can("incident:read") ? api<Incident[]>("GET", `/incidents?${qs}&limit=5000`).catch(() => []) : Promise.resolve([]),
+    ])
+      .then(([f, df, inc]) => {
+        if (!alive) return;
+        setFigures(f);
+        setDistrictFigures(df);
+        setIncidents(inc);
+        setUpdatedAt(Date.now());
+      })
+      .catch(() => {});
+    return () => {
+      alive = false;
+    };
+  }, [district, range, generation, allowed]);
+
+  const districts = store.orgs.filter((o) => o.kind === "district");
+  const nameOf = (key: string) => (key === "all" ? t("common.all") : pickName(store.orgById.get(key)) || key);
+  const groups = useMemo(() => {
+    if (!figures) return [];
+    const gs = figures.groups.filter((g) => g.key !== "null");
+    if (!district) return gs;
+    return gs.filter((g) => store.orgById.get(g.key)?.parentId === district);
+  }, [figures, district]);
+  const overall: Group | null = district ? (districtFigures?.groups.find((g) => g.key === district) ?? null) : (figures?.overall ?? null);
+  const scopedIncidents = district ? incidents.filter((i) => i.location.districtId === district) : incidents;
+  const units = [...store.units.values()].filter((u) => !district || u.orgPath.includes(`/${district}/`));
+  const reference = figures?.referenceArrivalS ?? 240;
+  const lang = i18n.language;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: store versions and the language are the recompute triggers
+  const options = useMemo(() => {
+    const names = groups.map((g) => nameOf(g.key));
+    const min = (s: number | null) => (s === null ? null : Math.round((s / 60) * 10) / 10);
+    const pct = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
+    const byHour = new Array(24).fill(0);
+    const byCat = new Map<string, number>();
+    for (const i of scopedIncidents) {
+      byHour[new Date(i.times.receivedAt).getHours()]++;
+      const n = pickName(i.category);
+      byCat.set(n, (byCat.get(n) ?? 0) + 1);
+    }
+    const cats = [...byCat.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .reverse();
+    const byStatus = new Map<string, { n: number; base: string }>();
+    for (const u of units) {
+      const n = pickName(u.status);
+      byStatus.set(n, { n: (byStatus.get(n)?.n ?? 0) + 1, base: u.status.baseType });
+    }
+    const grid = { left: 50, right: 20, top: 40, bottom: 50, containLabel: true };
+    return {
+      arrival: {
+        tooltip: { trigger: "axis" },
+        grid,
+        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+        // Always tall enough to show the reference line, even when every arrival beats it.
+        yAxis: { type: "value", name: t("dash.minutes"), max: (v: { max: number }) => Math.ceil(Math.max(v.max, (reference / 60) * 1.25)) },
+        series: [
+          {
+            type: "bar",
+            name: t("dash.kpi.avgArrival"),
+            data: groups.map((g) => ({
+              value: min(g.avgArrivalS),
+              itemStyle: { color: g.avgArrivalS !== null && g.avgArrivalS > reference ? "#e03131" : "#2f9e44" },
+            })),
+            markLine: {
+              symbol: "none",
+              lineStyle: { color: "#c92a2a", type: "dashed" },
+              label: { formatter: t("dash.reference") },
+              data: [{ yAxis: reference / 60 }],
+            },
+          },
+        ],
+      },
+      within: {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid,
+        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+        yAxis: { type: "value", max: 100, name: "%" },
+        series: [
+          {
+            type: "bar",
+            name: t("dash.withinDispatch"),
+            data: groups.map((g) => pct(g.withinTarget.dispatch.share)),
+            itemStyle: { color: "#1971c2" },
+          },
+          {
+            type: "bar",
+            name: t("dash.withinArrival"),
+            data: groups.map((g) => pct(g.withinTarget.arrival.share)),
+            itemStyle: { color: "#f08c00" },
+          },
+        ],
+      },
+      distribution: {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid,
+        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+        yAxis: { type: "value", name: t("dash.seconds") },
+        series: [
+          { type: "bar", stack: "t", name: t("dash.callProcessing"), data: groups.map((g) => round(g.avgCallProcessingS)) },
+          {
+            type: "bar",
+            stack: "t",
+            name: t("dash.dispatch"),
+            data: groups.map((g) =>
+              g.avgTimeToDispatchS === null ? null : round(Math.max(0, g.avgTimeToDispatchS - (g.avgCallProcessingS ?? 0))),
+            ),
+          },
+          { type: "bar", stack: "t", name: t("dash.travel"), data: groups.map((g) => round(g.avgTravelS)) },
+        ],
+      },
+      byHour: {
+        tooltip: { trigger: "axis" },
+        grid,
+        xAxis: { type: "category", data: byHour.map((_, h) => `${h}`) },
+        yAxis: { type: "value", minInterval: 1 },
+        series: [{ type: "bar", data: byHour, itemStyle: { color: "#5f3dc4" } }],
+      },
+      byCategory: {
+        tooltip: { trigger: "axis" },
+        grid: { ...grid, left: 10 },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", data: cats.map(([n]) => n) },
+        series: [{ type: "bar", data: cats.map(([, n]) => n), itemStyle: { color: "#1c7ed6" } }],
+      },
+      units: {
+        tooltip: { trigger: "item" },
+        legend: { bottom: 0, type: "scroll" },
+        series: [
+          {
+            type: "pie",
+            radius: ["35%", "65%"],
+            data: [...byStatus.entries()].map(([name, { n, base }]) => ({ name, value: n, itemStyle: { color: BASE_COLOURS[base] } })),
+            label: { formatter: "{b}: {c}" },
+          },
+        ],
+      },
+    };
+  }, [groups, scopedIncidents, units.length, store.version("units"), lang, reference]);
+
+  if (!allowed) return <div className="dashboard muted">{t("dash.noPermission")}</div>;
+  const openCount = scopedIncidents.filter((i) => ["new", "dispatched", "on_scene", "cleared"].includes(i.status)).length;
+  const fmtMin = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${(s / 60).toFixed(1)}`);
+  const fmtPct = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${Math.round(s * 100)}%`);
+
+  return (
+    <div className="dashboard" data-testid="dashboard" data-generation={generation}>
+      <header>
+        <h2>{t("dash.title")}</h2>
+        <label className="filter">
+          {t("dash.district")}
+          <select value={district} onChange={(e) => setDistrict(e.target.value)} data-testid="dash-district">
+            <option value="">{t("common.all")}</option>
+            {districts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {pickName(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          {t("dash.range")}
+          <select value={range} onChange={(e) => setRange(e.target.value as Range)} data-testid="dash-range">
+            {(["today", "24h", "7d", "30d"] as Range[]).map((r) => (
+              <option key={r} value={r}>
+                {t(`dash.range.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {updatedAt && <span className="muted">{t("dash.updated", { time: timeOfDay(updatedAt) })}</span>}
+      </header>
+      <div className="kpis">
+        <Kpi id="incidents" label={t("dash.kpi.incidents")} value={String(overall?.incidents ?? scopedIncidents.length)} />
+        <Kpi id="open" label={t("dash.kpi.open")} value={String(openCount)} />
+        <Kpi
+          id="avg-arrival"
+          label={t("dash.kpi.avgArrival")}
+          value={`${fmtMin(overall?.avgArrivalS)} ${t("dash.minutes")}`}
+          bad={!!overall?.avgArrivalS && overall.avgArrivalS > reference}
+        />
+        <Kpi id="dispatch-share" label={t("dash.kpi.dispatchShare")} value={fmtPct(overall?.withinTarget.dispatch.share)} />
+        <Kpi id="arrival-share" label={t("dash.kpi.arrivalShare")} value={fmtPct(overall?.withinTarget.arrival.share)} />
+      </div>
+      <div className="charts">
+        <figure>
+          <figcaption>{t("dash.avgArrival")}</figcaption>
+          <Chart option={options.arrival} testId="chart-arrival" />
+        </figure>
+        <figure>
+          <figcaption>{t("dash.within")}</figcaption>
+          <Chart option={options.within} testId="chart-within" />
+        </figure>
+        <figure>
+          <figcaption>{t("dash.distribution")}</figcaption>
+          <Chart option={options.distribution} testId="chart-distribution" />
+        </figure>
+        <figure>
+          <figcaption>{t("dash.byHour")}</figcaption>
+          <Chart option={options.byHour} testId="chart-hour" />
+        </figure>
+        <figure>
+          <figcaption>{t("dash.byCategory")}</figcaption>
+          <Chart option={options.byCategory} testId="chart-category" />
+        </figure>
+        <figure>
+          <figcaption>{t("dash.unitsByStatus")}</figcaption>
+          <Chart option={options.units} testId="chart-units" />
+        </figure>
+      </div>
+    </div>
+  );
+}
+
+function round(s: number | null): number | null {
+  return s === null ? null : Math.round(s);
+}
+
+function Kpi({ id, label, value, bad }: { id: string; label: string; value: string; bad?: boolean }) {
+  return (
+    <div className={`kpi ${bad ? "bad" : ""}`} data-testid={`kpi-${id}`}>
+      <div className="kpi-value">{value}</div>
+      <div className="kpi-label">{label}</div>
+    </div>
+  );
+}
