@@ -153,3 +153,32 @@ describe("call-taker helpers", () => {
     expect(r.body[1].similar).toBeNull();
   });
 });
+
+describe("incident notes", () => {
+  let l: Lantern;
+  beforeAll(async () => {
+    l = await startLantern("sqlite");
+  });
+  afterAll(() => l?.close());
+
+  it("lets an officer on the incident add a note to its timeline, and nobody else outside scope", async () => {
+    const dispatcher = l.api(await l.login("dispatcher"));
+    const inc = await dispatcher("POST", "/api/v1/incidents", {
+      channel: "call_110",
+      categoryCode: "alarm.fight",
+      location: { lat: 30.3, lon: 120.08 },
+    });
+    const officer = l.api(await l.login("officer-hubin-c1"));
+    expect((await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "现场两人已分开" })).status).toBe(403);
+    await dispatcher("POST", `/api/v1/incidents/${inc.body.id}/dispatch`, { unitIds: ["hubin-c1"] });
+    const added = await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "  现场两人已分开  " });
+    expect(added.status).toBe(201);
+    const empty = await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "   " });
+    expect(empty.status).toBe(400);
+    expect(empty.body.field).toBe("text");
+    const tl = await dispatcher("GET", `/api/v1/incidents/${inc.body.id}/timeline`);
+    const notes = tl.body.filter((e: { type: string }) => e.type === "incident.note_added");
+    expect(notes).toHaveLength(1);
+    expect(notes[0].data).toMatchObject({ text: "现场两人已分开", unitId: "hubin-c1" });
+  });
+});

@@ -6,6 +6,7 @@ import { actorOf } from "../platform/http.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
 import { CHANNELS, DISPOSITIONS, INCIDENT_STATUSES, INVALID_REASONS, PRIORITIES } from "./model.ts";
 import {
+  addNote,
   closeIncident,
   createIncident,
   getIncident,
@@ -204,6 +205,24 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       },
     },
     async (req) => readCaller(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.query as { reason?: string }).reason),
+  );
+
+  app.post(
+    "/incidents/:id/notes",
+    {
+      config: { permission: ["incident:update", "unit:status:own"] },
+      schema: {
+        tags,
+        description: "Add a note to the incident's timeline (officers on the incident, call-takers, dispatchers).",
+        params: IdParams,
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 201: AnyObject, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await addNote(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.body as { text: string }).text)),
   );
 
   app.post(

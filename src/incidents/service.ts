@@ -407,6 +407,17 @@ export async function readCaller(
   return { name: r.caller_name, phone: r.caller_phone };
 }
 
+/** A free-text note on the incident's timeline (an officer's scene notes, a dispatcher's remark). */
+export async function addNote(ctx: AppContext, actor: Actor, id: string, text: string): Promise<{ incidentId: string; text: string }> {
+  const clean = text.trim();
+  if (!clean) throw problems.validation("text", "the note is empty");
+  await transact(ctx, async (tx, record) => {
+    const r = await loadIncidentRow(tx, actor, id);
+    record(incidentEvent(r, actor, "incident.note_added", { text: clean, unitId: actor.unitId, author: actor.displayName }));
+  });
+  return { incidentId: id, text: clean };
+}
+
 export function assertTransition(from: IncidentStatus, to: IncidentStatus): void {
   if (!INCIDENT_TRANSITIONS[from].includes(to)) throw problems.illegalTransition(from, to, [...INCIDENT_TRANSITIONS[from]]);
 }

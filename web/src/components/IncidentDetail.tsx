@@ -331,6 +331,7 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
               <time>{timeOfDay(e.at)}</time> {t(`ev.${e.type}`, { defaultValue: e.type })}
               {typeof e.data?.callsign === "string" && <b> {e.data.callsign}</b>}
               {e.type === "incident.status_changed" && e.data?.to && <span> → {t(`status.${e.data.to}`)}</span>}
+              {e.type === "incident.note_added" && typeof e.data?.text === "string" && <span> · {e.data.text}</span>}
             </li>
           ))}
         </ol>

@@ -173,6 +173,28 @@ export function Officer() {
             />
             <span className="hint">{t("officer.notesHint")}</span>
           </label>
+          <button
+            type="button"
+            disabled={busy || !notes.trim()}
+            data-testid="officer-send-note"
+            onClick={async () => {
+              if (!incidentId) return;
+              setBusy(true);
+              setError(null);
+              try {
+                await api("POST", `/incidents/${incidentId}/notes`, { text: notes });
+                setNotes("");
+                if (notesKey) localStorage.removeItem(notesKey);
+              } catch (e) {
+                setError(e instanceof ApiError ? { error: e } : { key: "err.network" });
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t("officer.sendNote")}
+          </button>
+          <FieldErrorText field="text" error={error} />
         </div>
       ) : (
         <div className="no-assignment" data-testid="officer-idle">
