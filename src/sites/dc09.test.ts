@@ -3,6 +3,7 @@
  * in-progress incident with the response plan recommended → on the live event bus, under 1 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { backends, type Lantern, ManualClock, startLantern } from "../../test/harness.ts";
 import { sendFrame } from "../alarms/cli.ts";
 import { buildDc09Frame } from "../alarms/dc09-frame.ts";
@@ -62,12 +63,24 @@ for (const backend of backends) {
       );
 
     it("a night intrusion frame is ACKed, becomes an in-progress incident with the plan, and reaches the live stream in under 1 s", async () => {
+      // The console's live stream: a real WebSocket client signed in as the city dispatcher.
+      const token = await l.login("dispatcher");
       const seen: BusEvent[] = [];
-      const off = l.ctx.bus.subscribe((e) => seen.push(e));
+      let heard: () => void = () => {};
+      const ws = new WebSocket(`${l.url.replace("http", "ws")}/api/v1/stream?token=${token}`);
+      await new Promise<void>((resolve) => ws.on("message", (m) => JSON.parse(String(m)).kind === "hello" && resolve()));
+      ws.on("message", (m) => {
+        const msg = JSON.parse(String(m));
+        if (msg.kind === "event") {
+          seen.push(msg.event);
+          heard();
+        }
+      });
       const started = performance.now();
       const answer = await sendFrame(frame(1, "#1A2B|Nri1/BA3"), { host: "127.0.0.1", port, udp: false, timeoutMs: 5000 });
+      while (!seen.some((e) => e.type === "incident.plan_recommended")) await new Promise<void>((r) => (heard = r));
       const elapsed = performance.now() - started;
-      off();
+      ws.close();
       expect(answer?.toString("latin1")).toContain('"*ACK"0001');
       const alarm = seen.find((e) => e.type === "incident.site_alarm");
       const plan = seen.find((e) => e.type === "incident.plan_recommended");
