@@ -20,8 +20,9 @@ const require = createRequire(import.meta.url);
 export const DEMO_BBOX = { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.26 };
 export const DEMO_PASSWORD = "lantern-demo";
 
-type Box = { minLat: number; maxLat: number; minLon: number; maxLon: number };
-const rect = (b: Box): [number, number][][] => [
+export type Box = { minLat: number; maxLat: number; minLon: number; maxLon: number };
+/** A box as a closed GeoJSON polygon ring, [lon, lat] order. */
+export const rect = (b: Box): [number, number][][] => [
   [
     [b.minLon, b.minLat],
     [b.maxLon, b.minLat],

@@ -4,7 +4,7 @@
  * skills, a follow-up caller, and an Open311 client key.
  */
 import type { AppContext } from "../context.ts";
-import { DEMO_PASSWORD } from "../demo/city.ts";
+import { type Box, DEMO_PASSWORD, rect } from "../demo/city.ts";
 import type { Org, Role } from "../org/model.ts";
 import { createUser, listOrgs, setOrgPolygon } from "../org/service.ts";
 import type { Skill } from "./model.ts";
@@ -12,18 +12,6 @@ import { addApiKey, hashApiKey } from "./open311/service.ts";
 import { registerWorker } from "./towns.ts";
 
 export const DEMO_OPEN311_KEY = "lantern-demo-open311-key";
-
-type Box = { minLat: number; maxLat: number; minLon: number; maxLon: number };
-
-const rect = (b: Box): [number, number][][] => [
-  [
-    [b.minLon, b.minLat],
-    [b.maxLon, b.minLat],
-    [b.maxLon, b.maxLat],
-    [b.minLon, b.maxLat],
-    [b.minLon, b.minLat],
-  ],
-];
 
 /** Splits a box into n cells covering it exactly: rows of ⌈√n⌉ columns, the last row widened. */
 export function splitBox(box: Box, n: number): Box[] {
