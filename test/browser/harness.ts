@@ -168,7 +168,10 @@ export async function setLanguage(page: Page, lang: "zh-CN" | "en"): Promise<voi
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
 
-/** Saves a screenshot to test-results/ and a copy to docs/img/ for the user documentation. */
+/**
+ * Saves a screenshot to test-results/. With LANTERN_UPDATE_DOCS_IMG=1 it also refreshes the copy in
+ * docs/img/ for the user documentation; otherwise a test run would leave every developer's tree dirty.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const results = join(repoRoot, "test-results");
   mkdirSync(results, { recursive: true });
@@ -182,8 +185,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
       .waitFor({ timeout: 10_000 })
       .catch(() => {});
   await page.screenshot({ path: file });
-  const docs = join(repoRoot, "docs", "img");
-  mkdirSync(docs, { recursive: true });
-  copyFileSync(file, join(docs, `${name}.png`));
+  if (process.env.LANTERN_UPDATE_DOCS_IMG === "1") {
+    const docs = join(repoRoot, "docs", "img");
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, `${name}.png`));
+  }
   return file;
 }
