@@ -216,12 +216,12 @@ async function loadSiteRow(db: AppContext["db"] | Transaction<Database>, actor: 
   return r;
 }
 
-export async function createSite(ctx: AppContext, actor: Actor, s: NewSite): Promise<SiteView> {
+/** A checked, placed site row: one way to build it for a single create and for a bulk import. */
+async function siteRow(ctx: AppContext, actor: Actor, s: NewSite, now: string): Promise<SitesTable> {
   checkSite(s);
   const place = await placeOf(ctx, s.location.lat, s.location.lon);
   if (!inScope(actor, place.orgPath)) throw problems.outOfScope("location");
-  const now = ctx.clock.now().toISOString();
-  const row: SitesTable = {
+  return {
     id: s.id ?? newId(),
     name: s.name.trim(),
     type: s.type,
@@ -240,6 +240,10 @@ export async function createSite(ctx: AppContext, actor: Actor, s: NewSite): Pro
     updated_at: now,
     version: 1,
   };
+}
+
+export async function createSite(ctx: AppContext, actor: Actor, s: NewSite): Promise<SiteView> {
+  const row = await siteRow(ctx, actor, s, ctx.clock.now().toISOString());
   await transact(ctx, async (tx, record) => {
     await tx.insertInto("sites").values(row).execute();
     record({
@@ -499,28 +503,7 @@ export async function importSites(
   const placed: SitesTable[] = [];
   let done = 0;
   for (const s of input.sites) {
-    checkSite(s);
-    const place = await placeOf(ctx, s.location.lat, s.location.lon);
-    if (!inScope(actor, place.orgPath)) throw problems.outOfScope("location");
-    placed.push({
-      id: s.id ?? newId(),
-      name: s.name.trim(),
-      type: s.type,
-      lat: s.location.lat,
-      lon: s.location.lon,
-      address: s.location.address ?? null,
-      zone_id: place.zoneId,
-      station_id: place.stationId,
-      district_id: place.districtId,
-      org_path: place.orgPath,
-      contacts: JSON.stringify(s.contacts ?? []),
-      guard_ack_s: s.escalation?.guardAckS ?? null,
-      grid_worker_ack_s: s.escalation?.gridWorkerAckS ?? null,
-      mode: s.mode ?? "normal",
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    });
+    placed.push(await siteRow(ctx, actor, s, now));
   }
   const deviceRows = input.devices.map((d) => {
     checkDevice(d);
