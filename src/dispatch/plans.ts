@@ -16,8 +16,13 @@ export interface ResponsePlan {
 
 export const DEFAULT_REQUIREMENTS: Requirement[] = [{ unitType: "patrol_car", count: 1 }];
 
-export async function listPlans(ctx: AppContext): Promise<ResponsePlan[]> {
-  const rows = await ctx.db.selectFrom("response_plans").selectAll().orderBy("category_code").execute();
+export async function listPlans(ctx: AppContext, categoryCode?: string): Promise<ResponsePlan[]> {
+  const rows = await ctx.db
+    .selectFrom("response_plans")
+    .selectAll()
+    .$if(categoryCode !== undefined, (q) => q.where("category_code", "=", categoryCode!))
+    .orderBy("category_code")
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     categoryCode: r.category_code,
@@ -55,7 +60,8 @@ export async function planFor(
   priority: string,
   areaType: string,
 ): Promise<{ plan: ResponsePlan | null; requirements: Requirement[] }> {
-  const plans = (await listPlans(ctx)).filter((p) => p.categoryCode === categoryCode);
+  // Every recommendation asks: read only this category's plans, not the whole table.
+  const plans = await listPlans(ctx, categoryCode);
   const plan =
     plans.find((p) => p.priority === priority && p.areaType === areaType) ??
     plans.find((p) => p.priority === priority && p.areaType === null) ??

@@ -121,9 +121,23 @@ export async function seedCategories(ctx: AppContext, categories: Category[]): P
   }
 }
 
-async function toView(ctx: AppContext | Transaction<Database>, r: IncidentsTable): Promise<IncidentView> {
+type CategoryRow = { kind: string; name_zh: string; name_en: string };
+
+/** Category rows by code, loaded once for a list instead of once per incident. */
+async function categoryRows(db: AppContext["db"]): Promise<Map<string, CategoryRow>> {
+  const rows = await db.selectFrom("categories").select(["code", "kind", "name_zh", "name_en"]).execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+async function toView(
+  ctx: AppContext | Transaction<Database>,
+  r: IncidentsTable,
+  categories?: Map<string, CategoryRow>,
+): Promise<IncidentView> {
   const db = "db" in ctx ? ctx.db : ctx;
-  const cat = await db.selectFrom("categories").selectAll().where("code", "=", r.category_code).executeTakeFirst();
+  const cat =
+    categories?.get(r.category_code) ??
+    (await db.selectFrom("categories").selectAll().where("code", "=", r.category_code).executeTakeFirst());
   const disp = r.disposition ? DISPOSITIONS[r.disposition as Disposition] : null;
   return {
     id: r.id,
@@ -226,7 +240,7 @@ export async function createIncident(
     throw problems.unknownCode("flags.invalidReason", "invalid-call reason", input.flags.invalidReason);
   }
   const place = await placeOf(ctx, input.location.lat, input.location.lon);
-  if (!inScope(actor, place.orgPath)) throw Object.assign(problems.outOfScope("location"), {});
+  if (!inScope(actor, place.orgPath)) throw problems.outOfScope("location");
   const now = ctx.clock.now();
   const receivedAt = input.receivedAt ?? now.toISOString();
   if (Number.isNaN(Date.parse(receivedAt)) || Date.parse(receivedAt) > now.getTime() + 60_000) {
@@ -341,7 +355,8 @@ export async function listIncidents(ctx: AppContext, actor: Actor, f: IncidentFi
     .orderBy("received_at", "desc")
     .limit(Math.min(f.limit ?? 200, 1000))
     .execute();
-  return Promise.all(rows.map((r) => toView(ctx, r)));
+  const categories = await categoryRows(ctx.db);
+  return Promise.all(rows.map((r) => toView(ctx, r, categories)));
 }
 
 /**
@@ -369,13 +384,14 @@ export async function nearbyIncidents(
     .where("lon", "<=", q.lon + dLon)
     .execute();
   const kind = q.categoryCode?.split(".")[0];
+  const categories = await categoryRows(ctx.db);
   const out = [];
   for (const r of rows) {
     const distanceM = haversineMeters(q, r);
     if (distanceM > q.radiusM) continue;
     const similar =
       r.category_code === q.categoryCode ? "same_category" : kind && r.category_code.startsWith(`${kind}.`) ? "same_kind" : null;
-    out.push({ ...(await toView(ctx, r)), distanceM: Math.round(distanceM), similar } as const);
+    out.push({ ...(await toView(ctx, r, categories)), distanceM: Math.round(distanceM), similar } as const);
   }
   return out.sort((a, b) => Number(!a.similar) - Number(!b.similar) || a.distanceM - b.distanceM);
 }
