@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from "kysely";
+import { type Kysely, type Migration, sql } from "kysely";
 import { DEFAULT_SERVICES } from "./open311/catalog.ts";
 
 export const governanceMigrations: Record<string, Migration> = {
@@ -194,6 +194,23 @@ export const governanceMigrations: Record<string, Migration> = {
           .values({ ...s, attributes: JSON.stringify(s.attributes), active: 1 })
           .execute();
       }
+    },
+  },
+  "0061_work_order_photos": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable("work_order_photos")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("work_order_id", "text", (c) => c.notNull())
+        .addColumn("content_type", "text", (c) => c.notNull())
+        // bytea in PostgreSQL; SQLite stores a Buffer as a BLOB whatever the declared type.
+        .addColumn("bytes", sql`bytea`, (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("work_order_photos_order").on("work_order_photos").column("work_order_id").execute();
     },
   },
 };

@@ -16,6 +16,8 @@ import { commanderFlags, getFollowUp, listFollowUps, recordFollowUp } from "./fo
 import { computeKpis } from "./kpis.ts";
 import { RULE_TARGETS, SKILL_CODES, SKILLS, TIMER_STAGES, WORK_ORDER_STATUSES, WORK_ORDER_TRANSITIONS } from "./model.ts";
 import { open311Routes } from "./open311/routes.ts";
+import { photoRoutes } from "./photo-routes.ts";
+import { photoUrlOf } from "./photos.ts";
 import { decideRoute, deleteRule, getTransfer, listRules, listTransfers, routeIncident, setRule, transferTo12345 } from "./routing.ts";
 import { runGovernanceSweep } from "./start.ts";
 import { listTimerSettings, setTimer } from "./timers.ts";
@@ -42,6 +44,8 @@ const Note = Type.Object(
   {
     note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     photoUrl: Type.Optional(Nullable(Type.String({ maxLength: 2000, pattern: "^https?://\\S+$" }))),
+    /** A photo uploaded to this order (POST …/photos); stands in for photoUrl. */
+    photoId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );
@@ -498,7 +502,11 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
           config: { permission: ["workorder:work", "workorder:manage"] },
           schema: { tags, description, params: IdParams, body: Note, response: ok },
         },
-        async (req) => stepWorkOrder(ctx, actor(req), id(req), step, (req.body ?? {}) as Static<typeof Note>),
+        async (req) => {
+          const { note, photoUrl, photoId } = (req.body ?? {}) as Static<typeof Note>;
+          const url = photoId ? await photoUrlOf(ctx, id(req), photoId) : photoUrl;
+          return stepWorkOrder(ctx, actor(req), id(req), step, { note, photoUrl: url });
+        },
       );
     }
     app.post(
@@ -584,5 +592,6 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
     );
   }
 
+  await app.register(photoRoutes, { ctx });
   await app.register(open311Routes, { ctx, prefix: "/open311/v2" });
 }

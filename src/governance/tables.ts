@@ -182,8 +182,21 @@ export interface GovernanceCursorsTable {
   seq: number;
 }
 
+/** A photo a worker took on scene, kept in the database so every server process can serve it. */
+export interface WorkOrderPhotosTable {
+  id: string;
+  work_order_id: string;
+  content_type: string;
+  bytes: Buffer;
+  size: number;
+  sha256: string;
+  created_by: string;
+  created_at: string;
+}
+
 export type GovernanceTables = {
   work_orders: WorkOrdersTable;
+  work_order_photos: WorkOrderPhotosTable;
   work_order_timer_marks: WorkOrderTimerMarksTable;
   governance_timers: GovernanceTimersTable;
   routing_rules: RoutingRulesTable;

@@ -303,7 +303,7 @@ function assertManager(actor: Actor, r: WorkOrdersTable): void {
 }
 
 /** The assigned worker, or the town centre acting on the worker's behalf (a phoned-in report). */
-function assertWorkerOrManager(actor: Actor, r: WorkOrdersTable): void {
+export function assertWorkerOrManager(actor: Actor, r: WorkOrdersTable): void {
   if (r.assignee_id && r.assignee_id === actor.userId) return;
   if (can(actor, "workorder:manage") && inScope(actor, r.org_path)) return;
   throw govProblems.notAssignee(r.number);
