@@ -4,6 +4,7 @@
  * the order gets the same bytes back. Every refusal names its field and writes nothing.
  */
 import { deflateSync } from "node:zlib";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "../src/governance/demo.ts";
 import { PHOTO_MAX_BYTES, sniffImageType } from "../src/governance/photos.ts";
@@ -52,6 +53,24 @@ describe("image signatures", () => {
     expect(sniffImageType(Buffer.from("RIFF\x10\0\0\0WAVEfmt ", "latin1"))).toBeNull();
     expect(sniffImageType(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"))).toBeNull();
     expect(sniffImageType(Buffer.alloc(0))).toBeNull();
+  });
+
+  it("names a type only when the file starts with that type's signature, whatever else the bytes are", () => {
+    const starts = { "image/jpeg": [0xff, 0xd8, 0xff], "image/png": [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const t = sniffImageType(bytes);
+        if (t === "image/jpeg" || t === "image/png") expect([...bytes.subarray(0, starts[t].length)]).toEqual(starts[t]);
+        else if (t === "image/webp") expect(Buffer.from(bytes.subarray(8, 12)).toString("latin1")).toBe("WEBP");
+        else expect(t).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (tail) => {
+        expect(sniffImageType(Buffer.concat([Buffer.from(starts["image/png"]), tail]))).toBe("image/png");
+      }),
+    );
   });
 });
 
