@@ -103,6 +103,33 @@ describe("API surface", () => {
   });
 });
 
+describe("a refused stream upgrade", () => {
+  it("is answered and closed, so the refused socket does not keep the server from shutting down", async () => {
+    const l = await startLantern("sqlite", { seed: false });
+    let closed = false;
+    try {
+      // The client keeps its end open after the refusal, as a browser retrying does: only the
+      // server closing the socket ends the connection.
+      const answers = await Promise.all(
+        ["not-a-token", ""].map(
+          (token) =>
+            new Promise<number>((resolve) => {
+              const ws = new WebSocket(`${l.url.replace("http", "ws")}/api/v1/stream?token=${token}`);
+              ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+              ws.on("error", () => resolve(-1));
+            }),
+        ),
+      );
+      expect(answers).toEqual([401, 401]);
+      // Without the fix this close waits for the leaked sockets forever (the test then times out).
+      await l.close();
+      closed = true;
+    } finally {
+      if (!closed) await l.close();
+    }
+  }, 30_000);
+});
+
 describe("CLI", () => {
   for (const cmd of [[], ["serve"], ["migrate"], ["seed-demo"], ["user", "add"], ["triage", "eval"]]) {
     it(`lantern ${cmd.join(" ")} --help`, () => {

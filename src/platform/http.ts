@@ -109,15 +109,21 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
   app.addHook("onRequest", async (req, reply) => {
     const permission = req.routeOptions.config?.permission;
     if (!permission || permission === "public") return;
+    // A refused WebSocket upgrade is answered on a socket the HTTP server no longer tracks: close
+    // it once the answer is written, or every refusal leaks a socket and close() never finishes.
+    const refuse = (p: Problem) => {
+      if (req.headers.upgrade?.toLowerCase() === "websocket") reply.raw.once("finish", () => req.raw.socket.destroy());
+      return sendProblem(reply, req, p);
+    };
     const header = req.headers.authorization;
     const token = header?.startsWith("Bearer ") ? header.slice(7) : (req.query as { token?: string })?.token;
     const actor = token ? await auth.authenticate(token) : null;
-    if (!actor) return sendProblem(reply, req, new Problem(401, "unauthenticated"));
+    if (!actor) return refuse(new Problem(401, "unauthenticated"));
     (req as unknown as { actor: A }).actor = actor;
     if (permission === "authenticated") return;
     const needed = Array.isArray(permission) ? permission : [permission];
     if (!needed.some((p) => auth.allows(actor, p))) {
-      return sendProblem(reply, req, new Problem(403, "forbidden", { permission: needed.join(" | ") }, { permission: needed.join(" | ") }));
+      return refuse(new Problem(403, "forbidden", { permission: needed.join(" | ") }, { permission: needed.join(" | ") }));
     }
   });
 
