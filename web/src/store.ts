@@ -229,6 +229,8 @@ export class LiveStore {
     if (this.stopped) return;
     const s = getSession();
     if (!s) return;
+    // Roles without the live stream (field workers) poll their own views instead.
+    if (!can("events:stream")) return;
     const proto = location.protocol === "https:" ? "wss" : "ws";
     const since = this.everConnected ? `&since=${this.lastSeq}` : "";
     const ws = new WebSocket(`${proto}://${location.host}/api/v1/stream?token=${encodeURIComponent(s.token)}${since}`);
