@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, api, getSession } from "../api.ts";
 import { type FieldError, FieldErrorText } from "../components/errors.tsx";
 import { MapView } from "../components/MapView.tsx";
-import { duration } from "../format.ts";
+import { duration, haversineMeters } from "../format.ts";
 import { pickName } from "../i18n.ts";
 import { store, useTopic } from "../store.ts";
 import type { Assignment, Incident } from "../types.ts";
@@ -19,6 +19,8 @@ const STEPS = [
   { status: "cleared", label: "officer.clear" },
 ] as const;
 const ORDER = ["dispatched", "acknowledged", "en_route", "on_scene", "cleared"];
+/** A destination this far from the scene is a post the unit was sent to (an intercept point). */
+const INTERCEPT_POST_M = 150;
 
 export function Officer() {
   const { t } = useTranslation();
@@ -75,7 +77,7 @@ export function Officer() {
     };
   }, [incidentId, unitId]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the route changes when the unit's status does
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the route changes when the unit's status or destination does
   useEffect(() => {
     if (!unitId || !incidentId) {
       setRoute(null);
@@ -84,7 +86,7 @@ export function Officer() {
     api<{ meters: number; seconds: number }>("GET", `/units/${encodeURIComponent(unitId)}/route`)
       .then(setRoute)
       .catch(() => setRoute(null));
-  }, [unitId, incidentId, unit?.status.code]);
+  }, [unitId, incidentId, unit?.status.code, unit?.destination?.lat, unit?.destination?.lon]);
 
   const notesKey = incidentId ? `lantern.notes.${incidentId}` : null;
   const [notes, setNotes] = useState("");
@@ -115,6 +117,9 @@ export function Officer() {
       </div>
     );
   const current = assignment?.status ?? "dispatched";
+  const dest = unit?.destination;
+  const post =
+    dest && incident && haversineMeters(dest.lat, dest.lon, incident.location.lat, incident.location.lon) > INTERCEPT_POST_M ? dest : null;
   const at = ORDER.indexOf(current);
 
   return (
@@ -138,6 +143,12 @@ export function Officer() {
             {incident.location.address ?? `${incident.location.lat.toFixed(5)}, ${incident.location.lon.toFixed(5)}`}
           </div>
           {incident.narrative && <p>{incident.narrative}</p>}
+          {post && (
+            // Sent to an intercept point or a cordon post, not to the scene: say so before anything else.
+            <div className="note warn" data-testid="officer-intercept-point">
+              {t("officer.interceptPoint", { lat: post.lat.toFixed(5), lon: post.lon.toFixed(5) })}
+            </div>
+          )}
           {route && (
             <div className="route-summary">{t("officer.route", { km: (route.meters / 1000).toFixed(1), t: duration(route.seconds) })}</div>
           )}
