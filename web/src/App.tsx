@@ -8,26 +8,48 @@ import { UnitBoard } from "./components/UnitBoard.tsx";
 import { pickName } from "./i18n.ts";
 import { resetStore, store, useTopic } from "./store.ts";
 import { Console } from "./views/Console.tsx";
+import { FollowUps } from "./views/FollowUps.tsx";
 import { Login } from "./views/Login.tsx";
 import { Officer } from "./views/Officer.tsx";
+import { TownCentre } from "./views/TownCentre.tsx";
+import { Worker } from "./views/Worker.tsx";
 
+// Chart- and plan-heavy views load on first use.
 const Dashboard = lazy(() => import("./views/Dashboard.tsx"));
+const Governance = lazy(() => import("./views/Governance.tsx"));
+const Intercept = lazy(() => import("./views/Intercept.tsx"));
 
-type Tab = "console" | "units" | "dashboard";
+type Tab = "console" | "units" | "intercept" | "town" | "followups" | "dashboard" | "governance";
+
+/** Roles that get a single phone-sized view instead of tabs. */
+const PHONE_ROLES = ["officer", "field_worker"];
 
 function tabsFor(s: Session): Tab[] {
-  if (s.user.role === "officer") return [];
+  if (PHONE_ROLES.includes(s.user.role)) return [];
   const tabs: Tab[] = [];
   if (can("incident:read") && can("unit:read")) tabs.push("console", "units");
-  if (can("analytics:read")) tabs.push("dashboard");
+  if (can("dispatch:recommend") && can("plan:read")) tabs.push("intercept");
+  if (can("workorder:manage")) tabs.push("town");
+  if (can("followup:record")) tabs.push("followups");
+  if (can("analytics:read") && can("incident:read")) tabs.push("dashboard");
+  if (can("analytics:read")) tabs.push("governance");
   return tabs;
 }
 
+/** `#tab/arg`: the tab, and what it points at (the intercept view's incident id). */
+function hashParts(): [string, string | null] {
+  const [tab, arg] = location.hash.replace(/^#\/?/, "").split("/");
+  return [tab ?? "", arg ? decodeURIComponent(arg) : null];
+}
+
 function tabFromHash(tabs: Tab[]): Tab | null {
-  const h = location.hash.replace(/^#\/?/, "").split("/")[0] as Tab;
+  const h = hashParts()[0] as Tab;
   if (tabs.includes(h)) return h;
-  // Analysts and auditors start on the figures; everyone else on the console.
-  if (["analyst", "auditor"].includes(getSession()?.user.role ?? "") && tabs.includes("dashboard")) return "dashboard";
+  // Each role starts where its work is: analysts and auditors on the figures, a town centre on
+  // its queue, the follow-up caller on the call list; everyone else on the console.
+  const role = getSession()?.user.role ?? "";
+  const start: Record<string, Tab> = { analyst: "dashboard", auditor: "dashboard", town_dispatcher: "town", followup_caller: "followups" };
+  if (start[role] && tabs.includes(start[role])) return start[role];
   return tabs[0] ?? null;
 }
 
@@ -37,6 +59,7 @@ export function App() {
   const [expired, setExpired] = useState(false);
   const [tab, setTab] = useState<Tab | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [hashArg, setHashArg] = useState<string | null>(hashParts()[1]);
   const [, setStoreGeneration] = useState(0);
   useTopic("ref", "conn");
 
@@ -62,7 +85,10 @@ export function App() {
     });
     const tabs = tabsFor(session);
     setTab(tabFromHash(tabs));
-    const onHash = () => setTab(tabFromHash(tabs));
+    const onHash = () => {
+      setTab(tabFromHash(tabs));
+      setHashArg(hashParts()[1]);
+    };
     window.addEventListener("hashchange", onHash);
     return () => {
       window.removeEventListener("hashchange", onHash);
@@ -83,6 +109,7 @@ export function App() {
 
   const tabs = tabsFor(session);
   const officer = session.user.role === "officer";
+  const worker = session.user.role === "field_worker";
   const org = store.orgById.get(session.user.orgId);
 
   async function logout() {
@@ -95,7 +122,7 @@ export function App() {
   }
 
   return (
-    <div className={`app ${officer ? "app-officer" : ""} ${store.conn === "down" ? "not-live" : ""}`}>
+    <div className={`app ${officer || worker ? "app-officer" : ""} ${store.conn === "down" ? "not-live" : ""}`}>
       <header className="topbar">
         <div className="brand">
           <img src="/icon.svg" alt="" width={28} height={28} />
@@ -108,9 +135,10 @@ export function App() {
             </a>
           ))}
           {officer && <span className="active">{t("nav.officer")}</span>}
+          {worker && <span className="active">{t("nav.worker")}</span>}
         </nav>
         <div className="who">
-          <ConnBadge />
+          {can("events:stream") && <ConnBadge />}
           <span className="user" data-testid="whoami" data-role={session.user.role}>
             {session.user.displayName} · {pickName(session.user.roleName)}
             {org ? ` · ${pickName(org)}` : ""}
@@ -121,11 +149,12 @@ export function App() {
           </button>
         </div>
       </header>
-      <StaleBanner />
+      {can("events:stream") && <StaleBanner />}
       <main>
         {officer && <Officer />}
-        {!officer && tab === "console" && <Console selected={selected} onSelect={setSelected} />}
-        {!officer && tab === "units" && (
+        {worker && <Worker />}
+        {tab === "console" && <Console selected={selected} onSelect={setSelected} />}
+        {tab === "units" && (
           <UnitBoard
             onSelectIncident={(id) => {
               setSelected(id);
@@ -133,11 +162,13 @@ export function App() {
             }}
           />
         )}
-        {!officer && tab === "dashboard" && (
-          <Suspense fallback={<div className="muted">{t("common.loading")}</div>}>
-            <Dashboard />
-          </Suspense>
-        )}
+        {tab === "town" && <TownCentre />}
+        {tab === "followups" && <FollowUps />}
+        <Suspense fallback={<div className="muted">{t("common.loading")}</div>}>
+          {tab === "dashboard" && <Dashboard />}
+          {tab === "governance" && <Governance />}
+          {tab === "intercept" && <Intercept incidentId={hashArg} />}
+        </Suspense>
       </main>
     </div>
   );

@@ -2,7 +2,11 @@
  * Every string a person reads, in both languages side by side, so a missing translation is a
  * type error rather than a surprise on shift. Values use i18next interpolation: {{name}}.
  */
-export const STRINGS = {
+import { GOVERNANCE_STRINGS } from "./strings-governance.ts";
+import { INTERCEPT_STRINGS } from "./strings-intercept.ts";
+import { WORKORDER_STRINGS } from "./strings-workorders.ts";
+
+const CORE_STRINGS = {
   appName: ["万家灯火", "Lantern"],
   appTagline: ["110 指挥调度平台", "110 command and dispatch"],
   "lang.switch": ["English", "中文"],
@@ -208,6 +212,10 @@ export const STRINGS = {
   "officer.geoOn": ["正在上报位置（{{t}}前）", "Reporting location ({{t}} ago)"],
   "officer.geoDenied": ["未获得定位权限", "Location permission denied"],
   "officer.geoUnsupported": ["此设备不支持定位", "This device cannot report location"],
+  "officer.interceptPoint": [
+    "拦截任务：前往拦截点 {{lat}}, {{lon}}（不是案发地），按路线行驶并在路口设卡",
+    "Interception: go to the intercept point {{lat}}, {{lon}} (not the scene), follow the route and block the junction",
+  ],
   "officer.route": ["路线 {{km}} 公里，约 {{t}}", "Route {{km}} km, about {{t}}"],
   "officer.myStatus": ["我的状态", "My status"],
   "officer.done": ["本次任务已完成", "This assignment is done"],
@@ -257,5 +265,8 @@ export const STRINGS = {
   "ev.unit.status_changed": ["警力状态变更", "Unit status changed"],
   "role.view": ["{{role}} · {{org}}", "{{role}} · {{org}}"],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/** The core console's strings, then each module's own table (kept in its own file). */
+export const STRINGS = { ...CORE_STRINGS, ...GOVERNANCE_STRINGS, ...WORKORDER_STRINGS, ...INTERCEPT_STRINGS } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -201,6 +201,19 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
         )}
       </dl>
 
+      {can("dispatch:recommend") && (
+        <button
+          type="button"
+          className="small"
+          data-testid="open-intercept"
+          onClick={() => {
+            location.hash = `#intercept/${encodeURIComponent(id)}`;
+          }}
+        >
+          {t("icp.openFromIncident")}
+        </button>
+      )}
+
       {message && (
         <div className={`note ${message.kind}`} role={message.kind === "error" ? "alert" : "status"} data-testid="detail-message">
           {message.text && <div>{t(message.text.key, message.text.params)}</div>}
