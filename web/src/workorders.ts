@@ -3,33 +3,16 @@
  * live reading of its timers, the worker's next steps, and the photo upload, which sends raw
  * image bytes rather than JSON and so cannot go through api().
  */
+
+// The vocabulary is the server's own (a file with no imports, so it bundles as is): one list of
+// states, so the console and the API can never disagree.
+import { OPEN_WORK_ORDER_STATUSES, type TimerStage, type WorkOrderStatus } from "../../src/governance/model.ts";
 import { ApiError, api, getSession, NetworkError, type ProblemBody, serverNow } from "./api.ts";
 import i18next, { currentLang, pickName } from "./i18n.ts";
 import { store } from "./store.ts";
 
-export type WorkOrderStatus =
-  | "accepted"
-  | "dispatched"
-  | "taken"
-  | "on_scene"
-  | "handled"
-  | "feedback"
-  | "closed"
-  | "followed_up"
-  | "reopened"
-  | "escalated";
+export { OPEN_WORK_ORDER_STATUSES, type TimerStage, type WorkOrderStatus };
 
-export const OPEN_WORK_ORDER_STATUSES: readonly WorkOrderStatus[] = [
-  "accepted",
-  "dispatched",
-  "taken",
-  "on_scene",
-  "handled",
-  "feedback",
-  "reopened",
-];
-
-export type TimerStage = "dispatch" | "on_scene" | "first_feedback" | "close";
 export type TimerState = "pending" | "warning" | "overdue" | "met" | "missed";
 
 export interface WorkOrderTimer {

@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { pickName } from "../i18n.ts";
 import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf } from "../intercept-types.ts";
 import { store, useTopic } from "../store.ts";
-import { loadRoads, RoadTiles } from "./roads.ts";
+import { createBaseMap, useZoomControl } from "./baseMap.ts";
 
 export interface InterceptMapProps {
   incidentId: string;
@@ -55,17 +55,8 @@ export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMap
 
   useEffect(() => {
     if (!el.current) return;
-    const map = L.map(el.current, {
-      preferCanvas: true,
-      zoomControl: false,
-      attributionControl: false,
-      center: [30.27, 120.16],
-      zoom: 12,
-      zoomSnap: 0.25,
-      fadeAnimation: false,
-      minZoom: 9,
-      maxZoom: 19,
-    });
+    const host = el.current;
+    const { map, dispose } = createBaseMap(host, { zoom: 12, onRoadsMissing: () => setRoadsMissing(true) });
     const made = {} as Record<Pane, { group: L.LayerGroup; renderer: L.Canvas }>;
     PANES.forEach((name, i) => {
       const pane = map.createPane(name);
@@ -77,40 +68,14 @@ export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMap
     });
     groups.current = made;
     mapRef.current = map;
-    const host = el.current;
-    host.dataset.roadFeatures = "0";
-    void loadRoads().then((roads) => {
-      if (mapRef.current !== map) return;
-      if (!roads) {
-        host.dataset.roadsUnavailable = "true";
-        setRoadsMissing(true);
-        return;
-      }
-      const tiles = new RoadTiles(roads, { pane: "tilePane" });
-      tiles.on("load", () => {
-        host.dataset.roadsDrawn = "true";
-      });
-      tiles.addTo(map);
-      host.dataset.roadFeatures = String(roads.count);
-    });
-    const ro = new ResizeObserver(() => map.invalidateSize());
-    ro.observe(host);
     return () => {
-      ro.disconnect();
-      map.remove();
+      dispose();
       mapRef.current = null;
       groups.current = null;
     };
   }, []);
 
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const zoom = L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut"), position: "topright" }).addTo(map);
-    return () => {
-      zoom.remove();
-    };
-  }, [t]);
+  useZoomControl(() => mapRef.current, "topright");
 
   // Rings and checkpoints; the plan's checkpoints are ringed.
   // biome-ignore lint/correctness/useExhaustiveDependencies: imperative map sync: the language re-labels the tooltips

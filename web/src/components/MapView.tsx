@@ -14,7 +14,7 @@ import { pickName } from "../i18n.ts";
 import { store, useTopic } from "../store.ts";
 import type { Incident, Unit } from "../types.ts";
 import { OPEN_STATUSES } from "../types.ts";
-import { loadRoads, RoadTiles } from "./roads.ts";
+import { createBaseMap, useZoomControl } from "./baseMap.ts";
 
 export interface MapViewProps {
   selectedIncidentId?: string | null;
@@ -29,10 +29,6 @@ export interface MapViewProps {
 
 const STALE_AFTER_MS = 120_000;
 const ACTIVE_ROUTE = new Set(["dispatched", "acknowledged", "en_route"]);
-
-function tileUrl(): string | null {
-  return localStorage.getItem("lantern.tileUrl") || (import.meta.env.VITE_TILE_URL as string | undefined) || null;
-}
 
 export function MapView(props: MapViewProps) {
   const { t, i18n } = useTranslation();
@@ -68,22 +64,8 @@ export function MapView(props: MapViewProps) {
     // each canvas, and every redraw of it, close to the visible size.
     const baseRenderer = L.canvas({ padding: 0.1 });
     const renderer = L.canvas({ padding: 0.1 });
-    const map = L.map(el.current, {
-      preferCanvas: true,
-      renderer,
-      // Added below with titles in the reader's language.
-      zoomControl: false,
-      attributionControl: false,
-      center: [30.27, 120.16],
-      zoom: 13,
-      zoomSnap: 0.25,
-      // Road tiles are drawn locally and appear at once; fading them in only blurs the map.
-      fadeAnimation: false,
-      minZoom: 9,
-      maxZoom: 19,
-    });
-    const url = tileUrl();
-    if (url) L.tileLayer(url, { maxZoom: 19 }).addTo(map);
+    const host = el.current;
+    const { map, dispose } = createBaseMap(host, { renderer, onRoadsMissing: () => setRoadsMissing(true) });
     const base = L.layerGroup().addTo(map);
     const routes = L.layerGroup().addTo(map);
     const incidents = L.layerGroup().addTo(map);
@@ -114,41 +96,14 @@ export function MapView(props: MapViewProps) {
       store.touch("units");
     });
     mapRef.current = map;
-    const host = el.current;
-    host.dataset.roadFeatures = "0";
-    void loadRoads().then((roads) => {
-      if (mapRef.current !== map) return;
-      if (!roads) {
-        host.dataset.roadsUnavailable = "true";
-        setRoadsMissing(true);
-        return;
-      }
-      const tiles = new RoadTiles(roads, { pane: "tilePane" });
-      tiles.on("load", () => {
-        host.dataset.roadsDrawn = "true";
-      });
-      tiles.addTo(map);
-      host.dataset.roadFeatures = String(roads.count);
-    });
-    const ro = new ResizeObserver(() => map.invalidateSize());
-    ro.observe(host);
     return () => {
-      ro.disconnect();
-      map.remove();
+      dispose();
       mapRef.current = null;
       layers.current = null;
     };
   }, []);
 
-  // The zoom buttons' tooltips follow the language.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const zoom = L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(map);
-    return () => {
-      zoom.remove();
-    };
-  }, [t]);
+  useZoomControl(() => mapRef.current);
 
   // Zones and stations, once reference data is in; the map fits the user's area the first time.
   // biome-ignore lint/correctness/useExhaustiveDependencies: imperative map sync: store versions and the language are the triggers

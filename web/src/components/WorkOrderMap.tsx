@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { useTick } from "../format.ts";
 import { pickName } from "../i18n.ts";
 import { addressOf, categoryName, runningTimer, type TimerState, type Town, type WorkOrder } from "../workorders.ts";
-import { loadRoads, RoadTiles } from "./roads.ts";
+import { createBaseMap, useZoomControl } from "./baseMap.ts";
 
 export const TIMER_COLOURS: Record<TimerState | "none", string> = {
   pending: "#1c7ed6",
@@ -43,51 +43,17 @@ export function WorkOrderMap({
   useEffect(() => {
     if (!el.current) return;
     const renderer = L.canvas({ padding: 0.1 });
-    const map = L.map(el.current, {
-      preferCanvas: true,
-      renderer,
-      zoomControl: false,
-      attributionControl: false,
-      center: [30.27, 120.16],
-      zoom: 13,
-      zoomSnap: 0.25,
-      fadeAnimation: false,
-      minZoom: 9,
-      maxZoom: 19,
-    });
+    const { map, dispose } = createBaseMap(el.current, { renderer });
     const areas = L.layerGroup().addTo(map);
     const layer = L.layerGroup().addTo(map);
     mapRef.current = { map, areas, orders: layer, renderer, fitted: false };
-    const host = el.current;
-    void loadRoads().then((roads) => {
-      if (mapRef.current?.map !== map) return;
-      if (!roads) {
-        host.dataset.roadsUnavailable = "true";
-        return;
-      }
-      const tiles = new RoadTiles(roads, { pane: "tilePane" });
-      tiles.on("load", () => {
-        host.dataset.roadsDrawn = "true";
-      });
-      tiles.addTo(map);
-    });
-    const ro = new ResizeObserver(() => map.invalidateSize());
-    ro.observe(host);
     return () => {
-      ro.disconnect();
-      map.remove();
+      dispose();
       mapRef.current = null;
     };
   }, []);
 
-  useEffect(() => {
-    const m = mapRef.current;
-    if (!m) return;
-    const zoom = L.control.zoom({ zoomInTitle: t("map.zoomIn"), zoomOutTitle: t("map.zoomOut") }).addTo(m.map);
-    return () => {
-      zoom.remove();
-    };
-  }, [t]);
+  useZoomControl(() => mapRef.current?.map);
 
   // The towns' areas; the first time they arrive the map fits them.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the language changes the tooltips

@@ -8,9 +8,11 @@ import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, can } from "../api.ts";
+import { Chart } from "../components/Chart.tsx";
+import { type Range, rangeFrom, useStreamGeneration } from "../figures.ts";
 import { BASE_COLOURS, timeOfDay } from "../format.ts";
 import { pickName } from "../i18n.ts";
 import { store, useTopic } from "../store.ts";
@@ -37,35 +39,6 @@ interface Figures {
   referenceArrivalS: number;
 }
 
-type Range = "today" | "24h" | "7d" | "30d";
-
-function rangeFrom(r: Range): Date {
-  const now = new Date();
-  if (r === "today") return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const hours = r === "24h" ? 24 : r === "7d" ? 24 * 7 : 24 * 30;
-  return new Date(now.getTime() - hours * 3600_000);
-}
-
-function Chart({ option, testId }: { option: echarts.EChartsCoreOption; testId: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    chart.current = echarts.init(el.current, undefined, { renderer: "canvas" });
-    const ro = new ResizeObserver(() => chart.current?.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={el} className="chart" data-testid={testId} />;
-}
-
 export default function Dashboard() {
   const { t, i18n } = useTranslation();
   useTopic("ref", "units");
@@ -75,27 +48,9 @@ export default function Dashboard() {
   const [districtFigures, setDistrictFigures] = useState<Figures | null>(null);
   const [incidents, setIncidents] = useState<Incident[]>([]);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
-  const [generation, setGeneration] = useState(0);
   const allowed = can("analytics:read");
-
   // Something changed on the stream: refetch, but at most every 3 s.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
-    const off = store.onEvent((e) => {
-      if (e.type === "unit.position" || timer) return;
-      const wait = Math.max(300, 3000 - (Date.now() - last));
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        setGeneration((g) => g + 1);
-      }, wait);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
+  const generation = useStreamGeneration();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the refetch trigger from the event stream
   useEffect(() => {

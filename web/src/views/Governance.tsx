@@ -11,18 +11,9 @@ import { GovernanceCharts } from "../components/GovernanceCharts.tsx";
 import type { Kpis } from "../components/GovernanceKpis.tsx";
 import { GovernanceTables } from "../components/GovernanceTables.tsx";
 import { GovernanceTiles } from "../components/GovernanceTiles.tsx";
+import { RANGES, type Range, rangeFrom, useStreamGeneration } from "../figures.ts";
 import { timeOfDay } from "../format.ts";
-import { store, useTopic } from "../store.ts";
-
-type Range = "today" | "24h" | "7d" | "30d";
-const RANGES: Range[] = ["today", "24h", "7d", "30d"];
-
-function rangeFrom(r: Range): Date {
-  const now = new Date();
-  if (r === "today") return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const hours = r === "24h" ? 24 : r === "7d" ? 24 * 7 : 24 * 30;
-  return new Date(now.getTime() - hours * 3600_000);
-}
+import { useTopic } from "../store.ts";
 
 export default function Governance() {
   const { t } = useTranslation();
@@ -33,26 +24,9 @@ export default function Governance() {
   const [kpis, setKpis] = useState<Kpis | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
-  const [generation, setGeneration] = useState(0);
   const allowed = can("analytics:read");
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let last = 0;
-    const off = store.onEvent((e) => {
-      if (e.type === "unit.position" || timer) return;
-      const wait = Math.max(300, 3000 - (Date.now() - last));
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        setGeneration((g) => g + 1);
-      }, wait);
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
+  // Something changed on the stream: refetch, but at most every 3 s.
+  const generation = useStreamGeneration();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the refetch trigger from the event stream
   useEffect(() => {
