@@ -117,11 +117,14 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
   it("gives each role its own views", async () => {
     const ctx = await newContext(rig.browser);
     const page = await ctx.newPage();
+    const tabs = () => page.locator("nav [data-testid^=nav-]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
     await signIn(page, rig.url, "analyst", "[data-testid=dashboard]");
-    expect(await page.locator("[data-testid=nav-dashboard]").count()).toBe(1);
+    expect(await tabs()).toEqual(["nav-console", "nav-units", "nav-dashboard", "nav-governance"]);
     expect(await page.locator("[data-testid=call-form]").count()).toBe(0);
     await page.click("[data-testid=logout]");
     await signIn(page, rig.url, "calltaker", "[data-testid=call-form]");
+    // Interception planning is open to call-takers; dispatching a plan is not (no dispatch:assign).
+    expect(await tabs()).toEqual(["nav-console", "nav-units", "nav-intercept"]);
     // A call-taker sees the recommendation but cannot dispatch.
     const a = await newIncident("roles-a", 30.25, 120.2);
     await page.locator(`[data-testid=queue-row][data-incident="${a.id}"] button`).click();
@@ -129,7 +132,7 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     expect(await page.locator("[data-testid=dispatch-plan]").count()).toBe(0);
     await page.click("[data-testid=logout]");
     await signIn(page, rig.url, "officer-hubin-c1", "[data-testid=officer-view]");
-    expect(await page.locator("[data-testid=nav-console]").count()).toBe(0);
+    expect(await tabs()).toEqual([]);
     await ctx.close();
   });
 });
