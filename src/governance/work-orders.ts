@@ -5,7 +5,7 @@
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { createIncident, loadIncidentRow } from "../incidents/service.ts";
+import { categoryByCode, createIncident, loadIncidentRow } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import { type Actor, can, inScope, type Org } from "../org/model.ts";
 import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platform/events.ts";
@@ -32,6 +32,8 @@ export interface WorkOrderView {
   stationId: string | null;
   townId: string;
   categoryCode: string;
+  /** So town staff, who do not read the police category dictionary, see the category by name. */
+  category: { code: string; nameZh: string; nameEn: string };
   skill: string;
   channel: string;
   summary: string | null;
@@ -59,7 +61,18 @@ export interface WorkOrderView {
   version: number;
 }
 
-export function toWorkOrderView(r: WorkOrdersTable, settings: TimerSettings, now: number): WorkOrderView {
+/** What a view needs per category: its timers and its names. */
+interface CategoryContext {
+  settings: TimerSettings;
+  category: { code: string; nameZh: string; nameEn: string };
+}
+
+async function categoryContext(ctx: AppContext, code: string): Promise<CategoryContext> {
+  const c = await categoryByCode(ctx, code);
+  return { settings: await timerSettings(ctx, code), category: { code, nameZh: c?.nameZh ?? code, nameEn: c?.nameEn ?? code } };
+}
+
+export function toWorkOrderView(r: WorkOrdersTable, { settings, category }: CategoryContext, now: number): WorkOrderView {
   const status = r.status as WorkOrderStatus;
   return {
     id: r.id,
@@ -71,6 +84,7 @@ export function toWorkOrderView(r: WorkOrdersTable, settings: TimerSettings, now
     stationId: r.station_id,
     townId: r.town_id,
     categoryCode: r.category_code,
+    category,
     skill: r.skill,
     channel: r.channel,
     summary: r.summary,
@@ -100,7 +114,7 @@ export function toWorkOrderView(r: WorkOrdersTable, settings: TimerSettings, now
 }
 
 export async function viewOf(ctx: AppContext, r: WorkOrdersTable): Promise<WorkOrderView> {
-  return toWorkOrderView(r, await timerSettings(ctx, r.category_code), ctx.clock.now().getTime());
+  return toWorkOrderView(r, await categoryContext(ctx, r.category_code), ctx.clock.now().getTime());
 }
 
 async function nextNumber(tx: Db, now: Date): Promise<string> {
@@ -252,11 +266,11 @@ export async function listWorkOrders(ctx: AppContext, actor: Actor, f: WorkOrder
     .limit(Math.min(f.limit ?? 200, 1000))
     .execute();
   const now = ctx.clock.now().getTime();
-  const settings = new Map<string, TimerSettings>();
+  const byCategory = new Map<string, CategoryContext>();
   const out: WorkOrderView[] = [];
   for (const r of rows) {
-    if (!settings.has(r.category_code)) settings.set(r.category_code, await timerSettings(ctx, r.category_code));
-    out.push(toWorkOrderView(r, settings.get(r.category_code)!, now));
+    if (!byCategory.has(r.category_code)) byCategory.set(r.category_code, await categoryContext(ctx, r.category_code));
+    out.push(toWorkOrderView(r, byCategory.get(r.category_code)!, now));
   }
   return out;
 }

@@ -35,6 +35,7 @@ export interface WorkOrder {
   stationId: string | null;
   townId: string;
   categoryCode: string;
+  category: { code: string; nameZh: string; nameEn: string };
   skill: string;
   channel: string;
   summary: string | null;
@@ -174,8 +175,9 @@ export function workerActions(o: WorkOrder, me: string): WorkerAction[] {
 // ---- names ------------------------------------------------------------------------------------
 
 /**
- * The category's name. Town staff cannot read the police category list, so a few non-police
- * categories have their own strings; the code is the last resort.
+ * A category's name where only its code is at hand (the figures by category). Town staff cannot
+ * read the police category list, so the non-police categories have their own strings; the code
+ * is the last resort. A work order carries its category's names itself.
  */
 export function categoryName(code: string): string {
   const c = store.categories.find((x) => x.code === code);

@@ -65,6 +65,4 @@ export function orgName(id: string | null, apiName: string | null, none: string)
   return pickName(store.orgById.get(id)) || apiName || id;
 }
 
-export function categoryName(code: string): string {
-  return pickName(store.categories.find((c) => c.code === code)) || code;
-}
+export { categoryName } from "../workorders.ts";

@@ -9,7 +9,6 @@ import { ApiError, api } from "../api.ts";
 import { pickName } from "../i18n.ts";
 import {
   addressOf,
-  categoryName,
   isOpen,
   PhotoError,
   type PhotoUpload,
@@ -106,7 +105,7 @@ export function WorkOrderCard({
       data-status={o.status}
     >
       <header>
-        <h2>{categoryName(o.categoryCode)}</h2>
+        <h2>{pickName(o.category)}</h2>
         <span className={`status wo-status-${o.status}`} data-testid="wo-status">
           {pickName(o.statusName)}
         </span>

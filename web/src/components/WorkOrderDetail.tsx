@@ -9,7 +9,7 @@ import { ApiError, api } from "../api.ts";
 import { timeOfDay } from "../format.ts";
 import { pickName } from "../i18n.ts";
 import type { TimelineEvent } from "../types.ts";
-import { addressOf, categoryName, nextWorkStep, type SkillName, STEP_PATHS, skillName, type WorkOrder } from "../workorders.ts";
+import { addressOf, nextWorkStep, type SkillName, STEP_PATHS, skillName, type WorkOrder } from "../workorders.ts";
 import { type FieldError, FieldErrorText } from "./errors.tsx";
 import { WorkOrderClock, WorkOrderTimers } from "./WorkOrderClock.tsx";
 import { WorkOrderDispatch } from "./WorkOrderDispatch.tsx";
@@ -97,7 +97,7 @@ export function WorkOrderDetail({
       <header>
         <div>
           <h2>
-            {categoryName(o.categoryCode)} <small>{o.number}</small>
+            {pickName(o.category)} <small>{o.number}</small>
           </h2>
           <span className={`status wo-status-${o.status}`} data-testid="wo-detail-status">
             {pickName(o.statusName)}

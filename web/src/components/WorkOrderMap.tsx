@@ -9,7 +9,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useTick } from "../format.ts";
 import { pickName } from "../i18n.ts";
-import { addressOf, categoryName, runningTimer, type TimerState, type Town, type WorkOrder } from "../workorders.ts";
+import { addressOf, runningTimer, type TimerState, type Town, type WorkOrder } from "../workorders.ts";
 import { createBaseMap, useZoomControl } from "./baseMap.ts";
 
 export const TIMER_COLOURS: Record<TimerState | "none", string> = {
@@ -96,7 +96,7 @@ export function WorkOrderMap({
         fillOpacity: 0.9,
       });
       marker.bindTooltip(
-        `<b>${escapeHtml(o.number)}</b> ${escapeHtml(pickName(o.statusName))}<br>${escapeHtml(categoryName(o.categoryCode))}<br>${escapeHtml(addressOf(o))}`,
+        `<b>${escapeHtml(o.number)}</b> ${escapeHtml(pickName(o.statusName))}<br>${escapeHtml(pickName(o.category))}<br>${escapeHtml(addressOf(o))}`,
       );
       marker.on("click", () => onSelectRef.current(o.id));
       marker.addTo(m.orders);

@@ -1,7 +1,7 @@
 /** The town centre's queue: its work orders, most urgent timer first, each with its running clock. */
 import { useTranslation } from "react-i18next";
 import { pickName } from "../i18n.ts";
-import { addressOf, byTimerUrgency, categoryName, isOpen, type WorkOrder } from "../workorders.ts";
+import { addressOf, byTimerUrgency, isOpen, type WorkOrder } from "../workorders.ts";
 import { WorkOrderClock } from "./WorkOrderClock.tsx";
 
 export function WorkOrderQueue({
@@ -43,7 +43,7 @@ export function WorkOrderQueue({
             <button type="button" onClick={() => onSelect(o.id)}>
               <span className="q-main">
                 <span className="q-title">
-                  {categoryName(o.categoryCode)} <small>{o.number}</small>
+                  {pickName(o.category)} <small>{o.number}</small>
                 </span>
                 <span className="q-addr">{addressOf(o)}</span>
               </span>
