@@ -361,4 +361,80 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(lonely.body.warnings.map((w: any) => w.code)).toContain("no_available_units");
     expect(lonely.body.checkpoints.length).toBeGreaterThan(0);
   });
+
+  it("dispatches a plan all or nothing, and once per Idempotency-Key", async () => {
+    const api = l.api(dispatcher);
+    // The units the previous case sent off duty come back.
+    await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
+    const incidentId = await newBurglary(l, dispatcher, "atomic-1");
+    const plan = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, {
+      minutesSinceFlight: 0,
+      routes: 200,
+      speedFactor: 1.5,
+    });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(201);
+    const placed = plan.body.units.filter((u: any) => u.node !== null);
+    expect(placed.length).toBeGreaterThan(1);
+
+    // Meanwhile another dispatcher sends the plan's last unit to another incident.
+    const other = await newBurglary(l, dispatcher, "atomic-2");
+    const taken = placed[placed.length - 1];
+    expect((await api("POST", `/api/v1/incidents/${other}/dispatch`, { unitIds: [taken.unitId] })).status).toBe(200);
+    const snapshot = async () => ({
+      events: Number(
+        (
+          await l.ctx.db
+            .selectFrom("events")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      assignments: await l.ctx.db.selectFrom("assignments").select("unit_id").where("incident_id", "=", incidentId).execute(),
+      active: (await l.ctx.db.selectFrom("intercept_checkpoints").select("id").where("active", "=", 1).orderBy("id").execute()).map(
+        (r) => r.id,
+      ),
+      units: await l.ctx.db
+        .selectFrom("units")
+        .select(["id", "status", "incident_id", "dest_lat", "dest_lon", "version"])
+        .where(
+          "id",
+          "in",
+          placed.map((u: any) => u.unitId),
+        )
+        .orderBy("id")
+        .execute(),
+    });
+    const before = await snapshot();
+    const refused = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: "unit_unavailable", field: `unitIds/${placed.length - 1}` });
+    // Nothing moved: no unit dispatched, no destination set, no checkpoint switched on, no event.
+    expect(await snapshot()).toEqual(before);
+
+    // Re-planned without that unit, the plan goes out once, however often the click is retried.
+    const again = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, {
+      minutesSinceFlight: 0,
+      routes: 200,
+      speedFactor: 1.5,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.units.map((u: any) => u.unitId)).not.toContain(taken.unitId);
+    const key = { "Idempotency-Key": "plan-dispatch-1" };
+    const sent = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {}, key);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    // The later plan is the one sent, although both were made at the same instant (a manual clock).
+    expect(again.body.createdAt).toBe(plan.body.createdAt);
+    expect(again.body.seq).toBe(plan.body.seq + 1);
+    expect(sent.body.planId).toBe(again.body.id);
+    const afterFirst = await snapshot();
+    expect(afterFirst.assignments.length).toBe(sent.body.dispatched.length);
+    const retried = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {}, key);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(sent.body);
+    expect(await snapshot()).toEqual(afterFirst);
+    // The same key for a different request is refused rather than replayed.
+    const mismatch = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, { activateCheckpoints: false }, key);
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.code).toBe("idempotency_mismatch");
+  });
 });

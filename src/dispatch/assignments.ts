@@ -94,15 +94,23 @@ const assignmentEvent = (inc: IncidentsTable, actor: Actor | null, type: string,
  * Dispatches the listed units, or the recommended plan when `unitIds` is absent. All or nothing:
  * if one unit was just taken, nothing is dispatched and the 409 names it.
  */
+/**
+ * More work that must commit or fail with the dispatch itself (an intercept plan sends its units
+ * to their points and switches checkpoints on in the same transaction).
+ */
+export type WithinDispatch = (tx: Transaction<Database>, record: (e: NewEvent) => void, inc: IncidentsTable) => Promise<void>;
+
 export async function dispatchUnits(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
   unitIds?: string[],
+  opts: { within?: WithinDispatch } = {},
 ): Promise<{ incident: IncidentView; assignments: AssignmentView[] }> {
   const rec = await recommend(ctx, actor, incidentId);
   const ids = unitIds ?? rec.unitIds;
-  if (ids.length === 0) throw new Problem(409, "nothing_to_dispatch", {}, { field: "unitIds" });
+  // With more work to do, dispatching no new unit is fine (every unit may already be on it).
+  if (ids.length === 0 && !opts.within) throw new Problem(409, "nothing_to_dispatch", {}, { field: "unitIds" });
   if (new Set(ids).size !== ids.length) throw problems.validation("unitIds", "a unit is listed twice");
   const etas = new Map(rec.requirements.flatMap((r) => [...r.chosen, ...r.alternatives]).map((c) => [c.unitId, c.etaS]));
   const handPicked = ids.filter((id) => !etas.has(id));
@@ -181,11 +189,12 @@ export async function dispatchUnits(
         }),
       );
     }
-    if (inc.status === "new" || inc.status === "cleared") {
+    if (ids.length > 0 && (inc.status === "new" || inc.status === "cleared")) {
       inc = await moveIncident(tx, record, actor, inc, "dispatched", {
         first_dispatched_at: inc.first_dispatched_at ?? now,
       });
     }
+    await opts.within?.(tx, record, inc);
     return inc;
   }).catch((err) => {
     if (isUniqueViolation(err)) throw new Problem(409, "unit_unavailable", { unit: "?", status: "dispatched" }, { field: "unitIds" });

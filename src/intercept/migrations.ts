@@ -89,4 +89,27 @@ export const interceptMigrations: Record<string, Migration> = {
       await db.schema.createIndex("intercept_plans_incident").on("intercept_plans").columns(["incident_id", "created_at"]).execute();
     },
   },
+  "0071_intercept_plan_seq": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable("intercept_plans")
+        .addColumn("seq", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Number the plans already stored in the order they were made.
+      const rows = await db
+        .selectFrom("intercept_plans")
+        .select(["id", "incident_id"])
+        .orderBy("incident_id")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      const next = new Map<string, number>();
+      for (const r of rows) {
+        const seq = (next.get(r.incident_id) ?? 0) + 1;
+        next.set(r.incident_id, seq);
+        await db.updateTable("intercept_plans").set({ seq }).where("id", "=", r.id).execute();
+      }
+      await db.schema.createIndex("intercept_plans_seq").unique().on("intercept_plans").columns(["incident_id", "seq"]).execute();
+    },
+  },
 };

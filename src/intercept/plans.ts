@@ -6,18 +6,18 @@ import type { AppContext } from "../context.ts";
 import { dispatchUnits } from "../dispatch/assignments.ts";
 import { listUnits, setUnitDestination } from "../dispatch/units.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
-import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
 import { isoNow } from "../platform/clock.ts";
 import { transact } from "../platform/events.ts";
 import { isValidLatLon, type LatLon } from "../platform/geodesy.ts";
+import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
 import { PlanCancelled } from "./escape.ts";
 import { DEFAULT_HORIZON_MINUTES, DEFAULT_MAX_ACTIVATIONS, TRAVEL_MODES, type TravelMode } from "./model.ts";
 import { type PlanResult, planInterception, validatePlanNumbers } from "./planner.ts";
 import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
-import { listCheckpoints, setCheckpointsActive } from "./rings.ts";
+import { assertCheckpointsExist, listCheckpoints, setCheckpointsActiveTx } from "./rings.ts";
 
 export interface PlanRequest {
   minutesSinceFlight: number;
@@ -39,6 +39,8 @@ export type PlanTrigger = "manual" | "sighting" | "checkpoint_report";
 export interface StoredPlan extends PlanResult {
   id: string;
   incidentId: string;
+  /** The incident's plan number: the highest is the latest. */
+  seq: number;
   createdAt: string;
   trigger: PlanTrigger;
   params: Required<Omit<PlanRequest, "origin" | "seed">> & { origin: LatLon };
@@ -141,15 +143,21 @@ export async function computePlan(
           code: "stale_position",
           detail: `unit ${u.callsign}'s last position is ${Math.round(u.position.ageS)} s old`,
         });
-    const plan: StoredPlan = { id: newId(), incidentId, createdAt: isoNow(ctx.clock), trigger, params, ...result };
+    const plan: StoredPlan = { id: newId(), incidentId, seq: 0, createdAt: isoNow(ctx.clock), trigger, params, ...result };
     await transact(ctx, async (tx, record) => {
       const run = await tx.selectFrom("intercept_plan_runs").select("token").where("incident_id", "=", incidentId).executeTakeFirst();
       if (run && run.token !== token) throw new PlanCancelled();
+      const last = await tx
+        .selectFrom("intercept_plans")
+        .select((eb) => eb.fn.max("seq").as("seq"))
+        .where("incident_id", "=", incidentId)
+        .executeTakeFirst();
       await tx
         .insertInto("intercept_plans")
         .values({
           id: plan.id,
           incident_id: incidentId,
+          seq: (plan.seq = Number(last?.seq ?? 0) + 1),
           created_at: plan.createdAt,
           created_by: actor.userId,
           trigger,
@@ -189,14 +197,14 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
     .selectFrom("intercept_plans")
     .selectAll()
     .where("incident_id", "=", incidentId)
-    .orderBy("created_at", "desc")
-    .orderBy("id")
+    .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
   if (!r) throw problems.notFound("intercept plan", incidentId);
   return {
     id: r.id,
     incidentId,
+    seq: r.seq,
     createdAt: r.created_at,
     trigger: r.trigger as PlanTrigger,
     params: JSON.parse(r.params),
@@ -205,14 +213,17 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
 }
 
 /**
- * One click: dispatch the plan's units (those not already on this incident) and set each unit's
- * destination to its intercept point; switch on the checkpoints the plan wants active.
+ * One click: dispatch the plan's units (those not already on this incident), set each unit's
+ * destination to its intercept point, and switch on the checkpoints the plan wants active, all
+ * in one transaction: a refusal anywhere (a unit taken meanwhile) leaves everything as it was.
+ * An Idempotency-Key makes a retry after a lost answer return the first answer.
  */
 export async function dispatchPlan(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
   opts: { unitIds?: string[]; activateCheckpoints?: boolean } = {},
+  idempotencyKey?: string,
 ) {
   const plan = await latestPlan(ctx, actor, incidentId);
   const placed = plan.units.flatMap((u) => (u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : []));
@@ -234,44 +245,54 @@ export async function dispatchPlan(
       {},
       { field: "unitIds", detail: "the latest plan places no unit and activates no checkpoint" },
     );
+  await assertCheckpointsExist(ctx, checkpointIds);
   const onIncident = new Set(
     (await ctx.db.selectFrom("units").select("id").where("incident_id", "=", incidentId).execute()).map((r) => r.id),
   );
   const toDispatch = chosen.filter((u) => !onIncident.has(u.unitId)).map((u) => u.unitId);
-  if (toDispatch.length > 0) await dispatchUnits(ctx, actor, incidentId, toDispatch);
-  // dispatchUnits points every unit at the incident; an intercept unit goes to its point instead.
-  const inc: IncidentsTable = await loadIncidentRow(ctx, actor, incidentId);
-  await transact(ctx, async (tx, record) => {
-    for (const u of chosen) {
-      await setUnitDestination(
-        tx,
-        record,
-        actor,
-        u.unitId,
-        incidentId,
-        { lat: u.lat, lon: u.lon },
-        {
-          reason: "intercept_point",
-          planId: plan.id,
-          etaS: u.etaS,
-        },
-      );
-    }
-    record(
-      incidentEvent(inc, actor, "intercept.plan_dispatched", {
-        planId: plan.id,
-        units: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS })),
-        checkpointIds,
-      }),
-    );
-  });
-  const checkpoints = checkpointIds.length ? await setCheckpointsActive(ctx, actor, checkpointIds, true, `intercept plan ${plan.id}`) : [];
-  return {
+  const answer = {
     planId: plan.id,
     dispatched: toDispatch,
     redirected: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, destination: { lat: u.lat, lon: u.lon }, etaS: u.etaS })),
-    checkpointsActivated: checkpoints.map((c) => c.id),
+    checkpointsActivated: checkpointIds,
   };
+  const stored = await onceForKey<typeof answer>(
+    ctx.db,
+    { actorId: actor.userId, key: idempotencyKey, scope: "intercept_plan.dispatch", payload: { incidentId, planId: plan.id, opts } },
+    async (storeKey) => {
+      await dispatchUnits(ctx, actor, incidentId, toDispatch, {
+        // dispatchUnits points every unit at the incident; an intercept unit goes to its point instead.
+        within: async (tx, record, inc) => {
+          for (const u of chosen) {
+            await setUnitDestination(
+              tx,
+              record,
+              actor,
+              u.unitId,
+              incidentId,
+              { lat: u.lat, lon: u.lon },
+              {
+                reason: "intercept_point",
+                planId: plan.id,
+                etaS: u.etaS,
+              },
+            );
+          }
+          await setCheckpointsActiveTx(tx, record, actor, checkpointIds, true, `intercept plan ${plan.id}`, isoNow(ctx.clock));
+          record(
+            incidentEvent(inc, actor, "intercept.plan_dispatched", {
+              planId: plan.id,
+              units: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS })),
+              checkpointIds,
+            }),
+          );
+          await storeKey(tx, 200, answer);
+        },
+      });
+      return answer;
+    },
+  );
+  return stored.body;
 }
 
 /** Parameters for a re-plan: those of the incident's latest plan, or the defaults. */
@@ -280,7 +301,7 @@ export async function replanParams(ctx: AppContext, incidentId: string): Promise
     .selectFrom("intercept_plans")
     .select("params")
     .where("incident_id", "=", incidentId)
-    .orderBy("created_at", "desc")
+    .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
   if (!r) return {};

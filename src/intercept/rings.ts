@@ -1,11 +1,13 @@
 /** Rings and checkpoints: validated admin operations, reads and the map layer. */
+import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
 import { isoNow } from "../platform/clock.ts";
-import { transact } from "../platform/events.ts";
+import { type NewEvent, transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import type { Database } from "../schema.ts";
 import { CHECKPOINT_KINDS, type CheckpointKind, type CheckpointView, RING_LEVELS, type RingLevel, type RingView } from "./model.ts";
 import { MAX_CHECKPOINT_SNAP_M } from "./planner.ts";
 import { boundariesIntersect, type PolygonCoords, type Position, polygonProblem } from "./polygon.ts";
@@ -229,24 +231,39 @@ export async function loadCheckpoint(ctx: AppContext, id: string): Promise<Inter
 
 /** Switches checkpoints on or off (a commander's order), each with its event. */
 export async function setCheckpointsActive(ctx: AppContext, actor: Actor, ids: string[], active: boolean, reason: string | null) {
+  await assertCheckpointsExist(ctx, ids);
+  await transact(ctx, (tx, record) => setCheckpointsActiveTx(tx, record, actor, ids, active, reason, isoNow(ctx.clock)));
+  return Promise.all(ids.map(async (id) => toCheckpointView(await loadCheckpoint(ctx, id))));
+}
+
+/** Each unknown id is named by its place in the list. */
+export async function assertCheckpointsExist(ctx: AppContext, ids: string[]): Promise<void> {
   for (const [i, id] of ids.entries())
     await loadCheckpoint(ctx, id).catch((e) => {
       throw Object.assign(e, { extra: { ...e.extra, field: `checkpointIds/${i}` } });
     });
-  const now = isoNow(ctx.clock);
-  await transact(ctx, async (tx, record) => {
-    for (const id of ids) {
-      const r = await tx.selectFrom("intercept_checkpoints").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-      if ((r.active === 1) === active) continue;
-      await tx
-        .updateTable("intercept_checkpoints")
-        .set({ active: active ? 1 : 0, activated_at: active ? now : null, version: r.version + 1 })
-        .where("id", "=", id)
-        .execute();
-      record(ringEvent(id, r.org_path, actor, active ? "checkpoint.activated" : "checkpoint.deactivated", { reason }));
-    }
-  });
-  return Promise.all(ids.map(async (id) => toCheckpointView(await loadCheckpoint(ctx, id))));
+}
+
+/** Switches checkpoints inside the caller's transaction; those already so are left alone. */
+export async function setCheckpointsActiveTx(
+  tx: Transaction<Database>,
+  record: (e: NewEvent) => void,
+  actor: Actor,
+  ids: string[],
+  active: boolean,
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  for (const id of ids) {
+    const r = await tx.selectFrom("intercept_checkpoints").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    if ((r.active === 1) === active) continue;
+    await tx
+      .updateTable("intercept_checkpoints")
+      .set({ active: active ? 1 : 0, activated_at: active ? now : null, version: r.version + 1 })
+      .where("id", "=", id)
+      .execute();
+    record(ringEvent(id, r.org_path, actor, active ? "checkpoint.activated" : "checkpoint.deactivated", { reason }));
+  }
 }
 
 export async function updateCheckpoint(

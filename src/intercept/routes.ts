@@ -337,10 +337,12 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         description: "Dispatch the latest plan's units to their intercept points (destination set) and switch on its checkpoints.",
         params: IdParams,
         body: DispatchBody,
+        headers: KeyHeader,
         response: { 200: AnyObject, ...errors },
       },
     },
-    async (req) => dispatchPlan(ctx, actorOf<Actor>(req), idOf(req), req.body as never),
+    async (req) =>
+      dispatchPlan(ctx, actorOf<Actor>(req), idOf(req), req.body as never, req.headers["idempotency-key"] as string | undefined),
   );
   app.post(
     "/incidents/:id/sightings",

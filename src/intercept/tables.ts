@@ -72,6 +72,8 @@ export interface WatchOrderReportsTable {
 export interface InterceptPlansTable {
   id: string;
   incident_id: string;
+  /** 1, 2, 3 … per incident: which plan is the latest, even when two share a timestamp. */
+  seq: number;
   created_at: string;
   created_by: string | null;
   /** manual | sighting | checkpoint_report */

@@ -54,6 +54,8 @@ export interface LineFeature {
 export interface InterceptPlan {
   id: string;
   incidentId: string;
+  /** The incident's plan number: the highest is the latest (two plans may share a timestamp). */
+  seq: number;
   createdAt: string;
   trigger: "manual" | "sighting" | "checkpoint_report";
   params: {

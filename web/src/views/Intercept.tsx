@@ -70,7 +70,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
   /** Shows a plan unless a newer one is already shown (answers can cross on the wire). */
   const showPlan = useCallback((p: InterceptPlan) => {
     setState((old) =>
-      old.kind === "ready" && old.plan.id !== p.id && old.plan.createdAt > p.createdAt ? old : { kind: "ready", plan: p },
+      old.kind === "ready" && old.plan.seq > p.seq ? old : { kind: "ready", plan: p },
     );
     setReplanning(false);
   }, []);
