@@ -152,12 +152,13 @@ export async function computePlan(
         .select((eb) => eb.fn.max("seq").as("seq"))
         .where("incident_id", "=", incidentId)
         .executeTakeFirst();
+      plan.seq = Number(last?.seq ?? 0) + 1;
       await tx
         .insertInto("intercept_plans")
         .values({
           id: plan.id,
           incident_id: incidentId,
-          seq: (plan.seq = Number(last?.seq ?? 0) + 1),
+          seq: plan.seq,
           created_at: plan.createdAt,
           created_by: actor.userId,
           trigger,

@@ -69,9 +69,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
 
   /** Shows a plan unless a newer one is already shown (answers can cross on the wire). */
   const showPlan = useCallback((p: InterceptPlan) => {
-    setState((old) =>
-      old.kind === "ready" && old.plan.seq > p.seq ? old : { kind: "ready", plan: p },
-    );
+    setState((old) => (old.kind === "ready" && old.plan.seq > p.seq ? old : { kind: "ready", plan: p }));
     setReplanning(false);
   }, []);
 
