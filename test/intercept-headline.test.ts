@@ -437,4 +437,41 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.code).toBe("idempotency_mismatch");
   });
+
+  it("counts a reachable watch order from the last known position when one is given", async () => {
+    const api = l.api(dispatcher);
+    const incidentId = await newBurglary(l, dispatcher, "reach-from-1");
+    const order = (reachable: object, key: string) =>
+      api(
+        "POST",
+        `/api/v1/incidents/${incidentId}/watch-orders`,
+        { description: "白色轿车", reachable: { minutesSinceFlight: 0, horizonMinutes: 4, ...reachable } },
+        { "Idempotency-Key": key },
+      );
+    const all = (await api("GET", "/api/v1/intercept/checkpoints")).body as any[];
+    // Seen at a checkpoint far from the scene: the reach is counted from there.
+    const far = all.reduce((a, c) =>
+      Math.hypot(c.lat - SCENE.lat, c.lon - SCENE.lon) > Math.hypot(a.lat - SCENE.lat, a.lon - SCENE.lon) ? c : a,
+    );
+    const fromScene = await order({}, "reach-scene");
+    const fromSighting = await order({ origin: { lat: far.lat, lon: far.lon } }, "reach-far");
+    expect(fromScene.status).toBe(201);
+    expect(fromSighting.status).toBe(201);
+    expect(fromSighting.body.checkpointIds).toContain(far.id);
+    expect(fromScene.body.checkpointIds).not.toContain(far.id);
+    // Independently: every post pushed from the sighting is within the horizon of it by road.
+    for (const id of fromSighting.body.checkpointIds) {
+      const c = all.find((x) => x.id === id);
+      expect(l.ctx.travel.route({ lat: far.lat, lon: far.lon }, { lat: c.lat, lon: c.lon })!.seconds).toBeLessThanOrEqual(4 * 60 + 60);
+    }
+    // A position off the map or off the roads is refused, naming it, and nothing is written.
+    const before = (await api("GET", `/api/v1/watch-orders?incidentId=${incidentId}`)).body.length;
+    const bad = await order({ origin: { lat: 95, lon: 120 } }, "reach-bad-1");
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe("reachable.origin.lat");
+    const offRoad = await order({ origin: { lat: 30.9, lon: 121.9 } }, "reach-bad-2");
+    expect(offRoad.status).toBe(422);
+    expect(offRoad.body).toMatchObject({ code: "intercept_off_network", field: "reachable.origin" });
+    expect((await api("GET", `/api/v1/watch-orders?incidentId=${incidentId}`)).body.length).toBe(before);
+  });
 });

@@ -119,7 +119,17 @@ const WatchOrderBody = Type.Object(
     checkpointIds: Type.Optional(Type.Array(Id, { maxItems: 500 })),
     reachable: Type.Optional(
       Type.Object(
-        { minutesSinceFlight: Type.Number(), horizonMinutes: Type.Optional(Type.Number()), speedFactor: Type.Optional(Type.Number()) },
+        {
+          minutesSinceFlight: Type.Number(),
+          horizonMinutes: Type.Optional(Type.Number()),
+          speedFactor: Type.Optional(Type.Number()),
+          origin: Type.Optional(
+            Type.Object(
+              { lat: Type.Number(), lon: Type.Number() },
+              { additionalProperties: false, description: "The last known position; the incident's location when omitted." },
+            ),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),

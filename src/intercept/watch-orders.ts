@@ -9,6 +9,7 @@ import type { Actor } from "../org/model.ts";
 import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
+import { isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import type { Problem } from "../platform/problem.ts";
@@ -23,7 +24,7 @@ import {
 } from "./model.ts";
 import { nodeOfSnap, validatePlanNumbers } from "./planner.ts";
 import { computePlan, replanParams, type StoredPlan } from "./plans.ts";
-import { roadNetworkOf, toInterceptProblem } from "./problems.ts";
+import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
 import { listCheckpoints, loadCheckpoint } from "./rings.ts";
 import type { WatchOrdersTable } from "./tables.ts";
 
@@ -35,7 +36,12 @@ export interface WatchOrderInput {
   ringIds?: string[];
   checkpointIds?: string[];
   /** … or to every checkpoint the suspect can reach within the horizon. */
-  reachable?: { minutesSinceFlight: number; horizonMinutes?: number; speedFactor?: number };
+  /**
+   * Every checkpoint the suspect can reach in time, counted from `origin` (the last known
+   * position: a sighting or a checkpoint report; the incident's location when not given), where
+   * the suspect was `minutesSinceFlight` minutes ago.
+   */
+  reachable?: { minutesSinceFlight: number; horizonMinutes?: number; speedFactor?: number; origin?: { lat: number; lon: number } };
   expiresInMinutes?: number;
 }
 
@@ -133,7 +139,12 @@ export async function createWatchOrder(
 
   let checkpointIds: string[];
   if (input.reachable) {
-    checkpointIds = await reachableCheckpoints(ctx, inc, input.reachable);
+    const origin = input.reachable.origin ?? inc;
+    if (!isValidLatLon(origin.lat, origin.lon)) throw problems.validation("reachable.origin.lat", "latitude/longitude out of range");
+    const snap = roadNetworkOf(ctx).snap(origin);
+    if (!snap || snap.distanceM > 500)
+      throw interceptProblems.offNetwork("reachable.origin", "the last known position is more than 500 m from any road of the network");
+    checkpointIds = await reachableCheckpoints(ctx, origin, input.reachable);
     if (checkpointIds.length === 0)
       throw problems.validation("reachable", "no checkpoint can be reached within the horizon; choose rings or checkpoints instead");
   } else {

@@ -58,19 +58,26 @@ function minutesSince(incident: Incident, plan: InterceptPlan | null, fromPlan: 
   return round1((serverNow() - Date.parse(incident.times.receivedAt)) / 60_000);
 }
 
+export interface ReachFrom {
+  minutes: number | null;
+  /** The last known position; null means the incident's location. */
+  origin: { lat: number; lon: number } | null;
+}
+
 export function InterceptForm({
   incident,
   plan,
   busy,
   onCompute,
-  onMinutesChange,
+  onReachFrom,
 }: {
   incident: Incident;
   plan: InterceptPlan | null;
   busy: boolean;
   onCompute: (body: PlanRequestBody) => Promise<void>;
   /** Minutes since the flight from the incident's location: a watch order to reachable posts uses them. */
-  onMinutesChange?: (minutes: number | null) => void;
+  /** Where and since when a "reachable" watch order counts: the planner's own starting point. */
+  onReachFrom?: (from: ReachFrom) => void;
 }) {
   const { t } = useTranslation();
   const lastKnown =
@@ -108,15 +115,15 @@ export function InterceptForm({
     setMinutes(String(minutesSince(incident, plan, fromPlan)));
   }, [plan?.id]);
 
-  // A watch order's reach is counted from the incident's location, so from the flight there, even
-  // while the planner starts from a later sighting.
+  // A watch order's reach is counted from where the planner starts: the last known position and
+  // the minutes since the suspect was there, or the incident and the minutes since flight.
   const fromSighting = !!lastKnown && fromLastKnown;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the incident's call time does not change
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the position is compared by value; the plan object is new on every load
   useEffect(() => {
     const n = Number(minutes);
     const typed = minutes.trim() !== "" && Number.isFinite(n) ? n : null;
-    onMinutesChange?.(fromSighting ? minutesSince(incident, null, false) : typed);
-  }, [minutes, fromSighting, onMinutesChange]);
+    onReachFrom?.({ minutes: typed, origin: fromSighting ? lastKnown : null });
+  }, [minutes, fromSighting, lastKnown?.lat, lastKnown?.lon, onReachFrom]);
 
   function changeScope(s: PlanScope) {
     // The horizon follows the scope while it still has the old scope's default.

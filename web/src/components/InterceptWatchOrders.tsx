@@ -17,6 +17,7 @@ import {
   type WatchReportResult,
 } from "../intercept-types.ts";
 import { type FieldError, FieldErrorText } from "./errors.tsx";
+import type { ReachFrom } from "./InterceptForm.tsx";
 
 const apiError = (e: unknown): FieldError => (e instanceof ApiError ? { error: e } : { key: "err.network" });
 
@@ -24,15 +25,15 @@ export function InterceptWatchOrders({
   incidentId,
   orders,
   layer,
-  minutesSinceFlight,
+  reachFrom,
   onChanged,
   onPlan,
 }: {
   incidentId: string;
   orders: WatchOrder[] | null;
   layer: InterceptLayer | null;
-  /** From the planner form: a "reachable" order is computed from the same moment. */
-  minutesSinceFlight: number | null;
+  /** From the planner form: a "reachable" order counts from the same place and moment. */
+  reachFrom: ReachFrom;
   onChanged: () => void;
   onPlan: (plan: InterceptPlan) => void;
 }) {
@@ -49,7 +50,7 @@ export function InterceptWatchOrders({
           <WatchOrderRow key={o.id} order={o} names={names} canAct={canAct} onChanged={onChanged} onPlan={onPlan} />
         ))}
       </ul>
-      {canAct && <NewWatchOrder incidentId={incidentId} layer={layer} minutesSinceFlight={minutesSinceFlight} onCreated={onChanged} />}
+      {canAct && <NewWatchOrder incidentId={incidentId} layer={layer} reachFrom={reachFrom} onCreated={onChanged} />}
     </section>
   );
 }
@@ -57,12 +58,12 @@ export function InterceptWatchOrders({
 function NewWatchOrder({
   incidentId,
   layer,
-  minutesSinceFlight,
+  reachFrom,
   onCreated,
 }: {
   incidentId: string;
   layer: InterceptLayer | null;
-  minutesSinceFlight: number | null;
+  reachFrom: ReachFrom;
   onCreated: () => void;
 }) {
   const { t } = useTranslation();
@@ -87,7 +88,12 @@ function NewWatchOrder({
     setErrors(errs);
     if (Object.keys(errs).length) return;
     const body: Record<string, unknown> = { plate: plate.trim() || null, vehicle: vehicle.trim() || null, description: description.trim() };
-    if (target === "reachable") body.reachable = { minutesSinceFlight: minutesSinceFlight ?? 0, horizonMinutes: horizon };
+    if (target === "reachable")
+      body.reachable = {
+        minutesSinceFlight: reachFrom.minutes ?? 0,
+        horizonMinutes: horizon,
+        ...(reachFrom.origin ? { origin: reachFrom.origin } : {}),
+      };
     else body.ringIds = [target];
     setBusy(true);
     try {

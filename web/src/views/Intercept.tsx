@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, errorText } from "../api.ts";
-import { InterceptForm, type PlanRequestBody } from "../components/InterceptForm.tsx";
+import { InterceptForm, type PlanRequestBody, type ReachFrom } from "../components/InterceptForm.tsx";
 import { InterceptMap } from "../components/InterceptMap.tsx";
 import { InterceptPicker } from "../components/InterceptPicker.tsx";
 import { InterceptPlanView } from "../components/InterceptPlanView.tsx";
@@ -61,7 +61,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
   const [layerError, setLayerError] = useState<string | null>(null);
   const [orders, setOrders] = useState<WatchOrder[] | null>(null);
   const [replanning, setReplanning] = useState(false);
-  const [minutes, setMinutes] = useState<number | null>(null);
+  const [reachFrom, setReachFrom] = useState<ReachFrom>({ minutes: null, origin: null });
   const plan = state.kind === "ready" ? state.plan : null;
   const planId = useRef<string | null>(null);
   planId.current = plan?.id ?? null;
@@ -176,7 +176,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
           </div>
         </header>
 
-        <InterceptForm incident={incident} plan={plan} busy={busy} onCompute={compute} onMinutesChange={setMinutes} />
+        <InterceptForm incident={incident} plan={plan} busy={busy} onCompute={compute} onReachFrom={setReachFrom} />
 
         {replanning && (
           <div className="note info" role="status" data-testid="intercept-replanning">
@@ -213,7 +213,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
           incidentId={incidentId}
           orders={orders}
           layer={layer}
-          minutesSinceFlight={minutes}
+          reachFrom={reachFrom}
           onChanged={() => void loadOrders()}
           onPlan={showPlan}
         />
