@@ -474,4 +474,28 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(offRoad.body).toMatchObject({ code: "intercept_off_network", field: "reachable.origin" });
     expect((await api("GET", `/api/v1/watch-orders?incidentId=${incidentId}`)).body.length).toBe(before);
   });
+
+  it("leaves out a post with nobody to staff it, and says so", async () => {
+    const api = l.api(dispatcher);
+    await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
+    const incidentId = await newBurglary(l, dispatcher, "unstaffed-1");
+    const body = { minutesSinceFlight: 0, routes: 200, speedFactor: 1.5 };
+    const first = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, body);
+    expect(first.status).toBe(201);
+    const wanted = first.body.checkpoints.find((c: any) => c.state === "activate");
+    expect(wanted, "the plan opens at least one post").toBeDefined();
+    const cp = (await api("GET", "/api/v1/intercept/checkpoints")).body.find((c: any) => c.id === wanted.checkpointId);
+    expect((await l.api(admin)("PATCH", `/api/v1/intercept/checkpoints/${cp.id}`, { staffing: 0 })).status).toBe(200);
+    try {
+      const again = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, body);
+      expect(again.status).toBe(201);
+      expect(again.body.checkpoints.map((c: any) => c.checkpointId)).not.toContain(cp.id);
+      const warning = again.body.warnings.filter((w: any) => w.code === "checkpoint_unstaffed");
+      expect(warning.map((w: any) => w.detail)).toContain(
+        `checkpoint ${cp.nameZh} has no staff assigned; it cannot be opened and was left out`,
+      );
+    } finally {
+      await l.api(admin)("PATCH", `/api/v1/intercept/checkpoints/${cp.id}`, { staffing: cp.staffing });
+    }
+  });
 });

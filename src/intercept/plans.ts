@@ -114,7 +114,10 @@ export async function computePlan(
     const units = (await listUnits(ctx, cityActor)).filter(
       (u) => u.position && (u.status.baseType === "available" || u.incidentId === incidentId),
     );
-    const checkpoints = await listCheckpoints(ctx);
+    // A post with nobody assigned to it cannot be opened; one already open keeps counting.
+    const all = await listCheckpoints(ctx);
+    const checkpoints = all.filter((c) => c.active || c.staffing > 0);
+    const unstaffed = all.filter((c) => !c.active && c.staffing === 0);
     if (controller.signal.aborted) throw new PlanCancelled();
     const result = await planInterception({
       network,
@@ -137,6 +140,11 @@ export async function computePlan(
       signal: controller.signal,
     });
     if (controller.signal.aborted) throw new PlanCancelled();
+    for (const c of unstaffed)
+      result.warnings.push({
+        code: "checkpoint_unstaffed",
+        detail: `checkpoint ${c.nameZh} has no staff assigned; it cannot be opened and was left out`,
+      });
     for (const u of units)
       if (u.position?.stale)
         result.warnings.push({
