@@ -2,6 +2,7 @@
  * The Fastify app factory: problem+json errors in the caller's language, bearer-token auth, a
  * declared permission on every route (the server refuses to start otherwise), and OpenAPI.
  */
+import { createRequire } from "node:module";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -58,12 +59,24 @@ function fieldOfValidation(err: FastifyError): string {
   return path || (err.validationContext ?? "body");
 }
 
+// ajv-i18n is CommonJS whose typings claim a default export it does not have: load it as CommonJS.
+const localizeZh = createRequire(import.meta.url)("ajv-i18n/localize/zh") as (errors: { message?: string }[]) => void;
+
+/** The schema validator's reason in Chinese, from the same error (its English text is kept as `reason`). */
+function schemaReasonZh(v: NonNullable<FastifyError["validation"]>[number] | undefined): string | undefined {
+  if (!v) return undefined;
+  const copy = { ...v };
+  localizeZh([copy]);
+  return copy.message;
+}
+
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   const e = err as FastifyError;
   if (e.validation) {
     const field = fieldOfValidation(e);
-    return new Problem(400, "validation", { field, reason: e.validation[0]?.message ?? "invalid" }, { field });
+    const first = e.validation[0];
+    return new Problem(400, "validation", { field, reason: first?.message ?? "invalid", reasonZh: schemaReasonZh(first) }, { field });
   }
   if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return new Problem(400, "malformed_json", {}, { field: "body" });

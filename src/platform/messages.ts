@@ -8,7 +8,7 @@ type Template = (p: Record<string, unknown>) => string;
 
 const messages: Record<string, { "zh-CN": Template; en: Template }> = {
   validation: {
-    "zh-CN": (p) => `字段 ${p.field} 无效：${p.reason}`,
+    "zh-CN": (p) => `字段 ${p.field} 无效：${p.reasonZh ?? p.reason}`,
     en: (p) => `Field ${p.field} is invalid: ${p.reason}`,
   },
   malformed_json: {

@@ -15,7 +15,9 @@ export class Problem extends Error {
 }
 
 export const problems = {
-  validation: (field: string, reason: string) => new Problem(400, "validation", { field, reason }, { field }),
+  /** `reasonZh` is the reason for Chinese readers; without it they read the English one. */
+  validation: (field: string, reason: string, reasonZh?: string) =>
+    new Problem(400, "validation", reasonZh ? { field, reason, reasonZh } : { field, reason }, { field }),
   unknownCode: (field: string, what: string, code: string) => new Problem(422, "unknown_code", { what, code }, { field }),
   outsideCity: (field: string, lat: number, lon: number) => new Problem(422, "outside_city", { lat, lon }, { field }),
   unauthenticated: () => new Problem(401, "unauthenticated"),
