@@ -58,7 +58,10 @@ describe.each(backends)("bad input on %s", (backend) => {
       field: "location.lat",
     });
     // Each language reads the whole message in its own words, the schema's reason included.
-    expect(wrongType.titles).toEqual({ "zh-CN": "字段 location.lat 无效：应当是 number 类型", en: "Field location.lat is invalid: must be number" });
+    expect(wrongType.titles).toEqual({
+      "zh-CN": "字段 location.lat 无效：应当是 number 类型",
+      en: "Field location.lat is invalid: must be number",
+    });
     await rejects(["POST", "/api/v1/incidents", { ...valid, channel: "pigeon" }], 400, { field: "channel" });
     await rejects(["POST", "/api/v1/incidents", { ...valid, surprise: 1 }], 400, { field: "surprise" });
     await rejects(["POST", "/api/v1/incidents", { channel: "call_110", location: valid.location }], 400, { field: "categoryCode" });
