@@ -287,7 +287,8 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     const outside = await plan({ minutesSinceFlight: 3, origin: { lat: 30.6, lon: 120.6 } });
     expect(outside.status).toBe(422);
     expect(outside.body).toMatchObject({ code: "intercept_off_network", field: "origin" });
-    expect(outside.body.detail).toMatch(/from the nearest road|not near the road network/);
+    expect(outside.body.titles.en).toMatch(/from the nearest road|not near the road network/);
+    expect(outside.body.titles["zh-CN"]).toMatch(/^origin 不在路网上：\(30\.6, 120\.6\) 距最近道路 \d+ 米，上限为 500 米$/);
     for (const [h, status] of [
       [0, 400],
       [721, 400],
@@ -315,7 +316,8 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     ]);
     expect(bowtie.status).toBe(400);
     expect(bowtie.body).toMatchObject({ code: "validation", field: "polygon" });
-    expect(bowtie.body.detail).toMatch(/intersects itself/);
+    expect(bowtie.body.titles.en).toMatch(/intersects itself/);
+    expect(bowtie.body.titles["zh-CN"]).toMatch(/边界自相交/);
     const open = await ring([
       [120.1, 30.22],
       [120.2, 30.22],

@@ -111,7 +111,7 @@ export async function dispatchUnits(
   const ids = unitIds ?? rec.unitIds;
   // With more work to do, dispatching no new unit is fine (every unit may already be on it).
   if (ids.length === 0 && !opts.within) throw new Problem(409, "nothing_to_dispatch", {}, { field: "unitIds" });
-  if (new Set(ids).size !== ids.length) throw problems.validation("unitIds", "a unit is listed twice");
+  if (new Set(ids).size !== ids.length) throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
   const etas = new Map(rec.requirements.flatMap((r) => [...r.chosen, ...r.alternatives]).map((c) => [c.unitId, c.etaS]));
   const handPicked = ids.filter((id) => !etas.has(id));
   if (handPicked.length) {
@@ -221,7 +221,8 @@ export async function advanceAssignment(
   to: AssignmentStatus,
   fix?: Fix,
 ): Promise<{ incident: IncidentView; assignment: AssignmentView }> {
-  if (fix && (Math.abs(fix.lat) > 90 || Math.abs(fix.lon) > 180)) throw problems.validation("fix.lat", "latitude/longitude out of range");
+  if (fix && (Math.abs(fix.lat) > 90 || Math.abs(fix.lon) > 180))
+    throw problems.validation("fix.lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const out = await transact(ctx, async (tx, record) => {
     const unit = await loadUnitFor(tx, actor, unitId, "act");
     let inc = await loadIncidentRow(tx, actor, incidentId);
@@ -293,7 +294,7 @@ async function clearIfDone(
 
 /** Cancels an incident and releases every unit still on it. */
 export async function cancelIncident(ctx: AppContext, actor: Actor, incidentId: string, reason: string): Promise<IncidentView> {
-  if (!reason?.trim()) throw problems.validation("reason", "a reason is required to cancel");
+  if (!reason?.trim()) throw problems.validation("reason", "a reason is required to cancel", "取消须填写原因");
   const row = await transact(ctx, async (tx, record) => {
     const inc = await loadIncidentRow(tx, actor, incidentId);
     const now = isoNow(ctx.clock);

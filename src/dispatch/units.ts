@@ -173,7 +173,8 @@ export function unitEvent(
 }
 
 function checkFix(fix: Fix | undefined, field: string): void {
-  if (fix && !isValidLatLon(fix.lat, fix.lon)) throw problems.validation(`${field}.lat`, "latitude/longitude out of range");
+  if (fix && !isValidLatLon(fix.lat, fix.lon))
+    throw problems.validation(`${field}.lat`, "latitude/longitude out of range", "纬度/经度超出范围");
 }
 
 /**
@@ -266,7 +267,7 @@ export async function reportPosition(ctx: AppContext, actor: Actor, unitId: stri
   checkFix(fix, "");
   const r = await loadUnitFor(ctx.db, actor, unitId, "act");
   const at = fix.at ?? isoNow(ctx.clock);
-  if (Number.isNaN(Date.parse(at))) throw problems.validation("at", "not an ISO-8601 time");
+  if (Number.isNaN(Date.parse(at))) throw problems.validation("at", "not an ISO-8601 time", "不是 ISO-8601 格式的时间");
   // Out-of-order reports (a phone catching up after a tunnel) must not move the unit backwards.
   await ctx.db
     .updateTable("units")

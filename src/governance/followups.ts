@@ -180,10 +180,10 @@ export async function recordFollowUp(
   o: FollowUpOutcome,
 ): Promise<{ followUp: FollowUpView; reopenedWorkOrder: boolean; flaggedForCommander: boolean }> {
   if (o.reached && (o.satisfied === undefined || o.satisfied === null)) {
-    throw problems.validation("satisfied", "a reached caller is asked whether they are satisfied");
+    throw problems.validation("satisfied", "a reached caller is asked whether they are satisfied", "已接通的回访须填写是否满意");
   }
   if (!o.reached && o.satisfied !== undefined && o.satisfied !== null) {
-    throw problems.validation("satisfied", "an unreached caller gives no satisfaction answer");
+    throw problems.validation("satisfied", "an unreached caller gives no satisfaction answer", "未接通的回访不能填写是否满意");
   }
   const f0 = await loadFollowUp(ctx, actor, id);
   if (f0.status !== "pending") throw govProblems.followUpDone(id);

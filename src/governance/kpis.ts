@@ -69,9 +69,9 @@ export async function computeKpis(ctx: AppContext, actor: Actor, q: { from?: str
   // The default window ends just after now, so what happened this instant is counted.
   const to = q.to ?? new Date(ctx.clock.now().getTime() + 1).toISOString();
   const from = q.from ?? new Date(Date.parse(to) - 30 * 86400_000).toISOString();
-  if (Number.isNaN(Date.parse(from))) throw problems.validation("from", "an ISO-8601 time");
-  if (Number.isNaN(Date.parse(to))) throw problems.validation("to", "an ISO-8601 time");
-  if (from >= to) throw problems.validation("from", "must be before to");
+  if (Number.isNaN(Date.parse(from))) throw problems.validation("from", "an ISO-8601 time", "须为 ISO-8601 格式的时间");
+  if (Number.isNaN(Date.parse(to))) throw problems.validation("to", "an ISO-8601 time", "须为 ISO-8601 格式的时间");
+  if (from >= to) throw problems.validation("from", "must be before to", "必须早于 to");
   const scope = `${actor.orgPath}%`;
   const incidents = await ctx.db
     .selectFrom("incidents")

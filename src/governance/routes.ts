@@ -106,7 +106,7 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
       },
       async (req) => {
         const b = req.body as { text: string; k?: number };
-        if (!b.text.trim()) throw problems.validation("text", "empty");
+        if (!b.text.trim()) throw problems.validation("text", "empty", "不能为空");
         return { suggestions: suggestCategories(b.text, { k: b.k ?? 3 }) };
       },
     );

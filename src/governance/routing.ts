@@ -63,10 +63,12 @@ export async function setRule(
     throw problems.unknownCode("categoryCode", "category", pattern);
   }
   if (!RULE_TARGETS.includes(r.target as RuleTarget)) throw problems.unknownCode("target", "routing target", r.target);
-  if (r.target === "town" && !r.skill) throw problems.validation("skill", "a town rule names the skill the work order needs");
+  if (r.target === "town" && !r.skill)
+    throw problems.validation("skill", "a town rule names the skill the work order needs", "分派到镇街的规则须指定工单所需技能");
   if (r.skill && !SKILL_CODES.includes(r.skill as Skill)) throw problems.unknownCode("skill", "skill", r.skill);
   const areaPath = r.areaPath ?? "";
-  if (areaPath && !/^\/([a-z0-9][a-z0-9-]*\/)+$/.test(areaPath)) throw problems.validation("areaPath", "an org path like /hz/shangcheng/");
+  if (areaPath && !/^\/([a-z0-9][a-z0-9-]*\/)+$/.test(areaPath))
+    throw problems.validation("areaPath", "an org path like /hz/shangcheng/", "须为组织路径，如 /hz/shangcheng/");
   const row = {
     id: newId(),
     category_code: pattern,
@@ -272,7 +274,8 @@ export async function routeIncident(
 
 /** One click: transfer to 12345 with a reason, whatever the category's rule says. */
 export async function transferTo12345(ctx: AppContext, actor: Actor, incidentId: string, reason: string): Promise<HotlineTransfersTable> {
-  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the request goes to 12345");
+  if (!reason || reason.trim().length < 2)
+    throw problems.validation("reason", "say why the request goes to 12345", "请填写转 12345 的原因");
   const inc0 = await loadIncidentRow(ctx, actor, incidentId);
   if (inc0.status !== "new") {
     throw govProblems.notRoutable(

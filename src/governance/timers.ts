@@ -42,10 +42,15 @@ export async function setTimer(
   t: { stage: string; categoryCode?: string | null; seconds: number; warnSeconds?: number },
 ): Promise<TimerSetting & { categoryCode: string | null }> {
   if (!TIMER_STAGES.includes(t.stage as TimerStage)) throw problems.unknownCode("stage", "timer stage", t.stage);
-  if (!Number.isInteger(t.seconds) || t.seconds <= 0) throw problems.validation("seconds", "a positive whole number of seconds");
+  if (!Number.isInteger(t.seconds) || t.seconds <= 0)
+    throw problems.validation("seconds", "a positive whole number of seconds", "须为正整数秒");
   const warn = t.warnSeconds ?? Math.floor(t.seconds * 0.75);
   if (!Number.isInteger(warn) || warn <= 0 || warn >= t.seconds) {
-    throw problems.validation("warnSeconds", "a whole number of seconds, more than 0 and less than seconds");
+    throw problems.validation(
+      "warnSeconds",
+      "a whole number of seconds, more than 0 and less than seconds",
+      "须为整数秒，大于 0 且小于 seconds",
+    );
   }
   if (t.categoryCode) {
     if (!(await categoryByCode(ctx, t.categoryCode))) throw problems.unknownCode("categoryCode", "category", t.categoryCode);

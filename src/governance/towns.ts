@@ -65,9 +65,9 @@ export async function registerWorker(
   w: { userId: string; townId: string; skills: string[]; team?: string | null; onDuty?: boolean },
 ): Promise<WorkerView> {
   for (const s of w.skills) if (!SKILL_CODES.includes(s as Skill)) throw problems.unknownCode("skills", "skill", s);
-  if (w.skills.length === 0) throw problems.validation("skills", "at least one skill");
+  if (w.skills.length === 0) throw problems.validation("skills", "at least one skill", "至少填写一项技能");
   const town = await getOrg(ctx, w.townId);
-  if (town.kind !== "town") throw problems.validation("townId", `${w.townId} is not a town`);
+  if (town.kind !== "town") throw problems.validation("townId", `${w.townId} is not a town`, `${w.townId} 不是镇街`);
   const user = await actorFor(ctx, w.userId).catch(() => {
     throw problems.notFound("user", w.userId);
   });

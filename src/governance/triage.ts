@@ -37,13 +37,19 @@ export async function setTriageLabels(ctx: AppContext, actor: Actor, id: string,
     l.categoryCode === undefined &&
     l.invalidReason === undefined
   ) {
-    throw problems.validation("body", "set at least one label: valid, invalidReason, police, urgent or categoryCode");
+    throw problems.validation(
+      "body",
+      "set at least one label: valid, invalidReason, police, urgent or categoryCode",
+      "请至少设置一项标注：valid、invalidReason、police、urgent 或 categoryCode",
+    );
   }
   if (l.invalidReason && !INVALID_REASONS.includes(l.invalidReason as never)) {
     throw problems.unknownCode("invalidReason", "invalid-call reason", l.invalidReason);
   }
-  if (l.valid === true && l.invalidReason) throw problems.validation("invalidReason", "a valid call has no invalid-call reason");
-  if (l.valid === false && !l.invalidReason) throw problems.validation("invalidReason", `say why: ${INVALID_REASONS.join(", ")}`);
+  if (l.valid === true && l.invalidReason)
+    throw problems.validation("invalidReason", "a valid call has no invalid-call reason", "有效警情不能填写无效原因");
+  if (l.valid === false && !l.invalidReason)
+    throw problems.validation("invalidReason", `say why: ${INVALID_REASONS.join(", ")}`, `请选择无效原因：${INVALID_REASONS.join("、")}`);
   const current = await loadIncidentRow(ctx, actor, id);
   let priority: Priority | undefined;
   if (l.urgent === false) priority = "routine";
@@ -72,13 +78,14 @@ export async function attachDuplicate(
   id: string,
   targetId: string,
 ): Promise<{ duplicate: IncidentView; target: IncidentView }> {
-  if (id === targetId) throw problems.validation("incidentId", "an incident cannot duplicate itself");
+  if (id === targetId) throw problems.validation("incidentId", "an incident cannot duplicate itself", "警情不能标为自身的重复警情");
   const now = ctx.clock.now();
   const { dup, target } = await transact(ctx, async (tx, record) => {
     const dup0 = await loadIncidentRow(tx, actor, id);
     const target = await loadIncidentRow(tx, actor, targetId);
     if (!OPEN_STATUSES.includes(target.status as IncidentStatus)) throw govProblems.duplicateTargetClosed(target.number);
-    if (target.duplicate_of) throw problems.validation("incidentId", `incident ${target.number} is itself a duplicate`);
+    if (target.duplicate_of)
+      throw problems.validation("incidentId", `incident ${target.number} is itself a duplicate`, `警情 ${target.number} 本身已是重复警情`);
     record({
       ...incidentEvent(target, actor, "incident.caller_attached", {
         duplicateId: dup0.id,

@@ -340,7 +340,8 @@ export async function dispatchWorkOrder(
   id: string,
   to: { assigneeId?: string | null; teamSkill?: string | null },
 ): Promise<WorkOrderView> {
-  if (to.assigneeId && to.teamSkill) throw problems.validation("assigneeId", "give either assigneeId or teamSkill, not both");
+  if (to.assigneeId && to.teamSkill)
+    throw problems.validation("assigneeId", "give either assigneeId or teamSkill, not both", "assigneeId 与 teamSkill 只能二选一");
   const r0 = await loadWorkOrder(ctx.db, id);
   assertManager(actor, r0);
   assertWorkOrderTransition(r0.status as WorkOrderStatus, "dispatched");
@@ -390,7 +391,7 @@ export async function takeWorkOrder(ctx: AppContext, actor: Actor, id: string): 
 }
 
 export async function declineWorkOrder(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<WorkOrderView> {
-  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the order is declined");
+  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the order is declined", "请填写退单原因");
   return change(ctx, id, async (tx, record, r, now) => {
     if (r.assignee_id !== actor.userId) throw govProblems.notAssignee(r.number);
     return moveWorkOrder(
@@ -496,7 +497,7 @@ export async function reopenWorkOrderTx(
 }
 
 export async function reopenWorkOrder(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<WorkOrderView> {
-  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the order is re-opened");
+  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the order is re-opened", "请填写重新办理的原因");
   return change(ctx, id, async (tx, record, r, now) => {
     assertManager(actor, r);
     return reopenWorkOrderTx(tx, record, actor, r, reason.trim(), now);
@@ -514,7 +515,8 @@ export async function escalateWorkOrder(
   id: string,
   reason: string,
 ): Promise<{ workOrder: WorkOrderView; incidentId: string; incidentNumber: string }> {
-  if (!reason || reason.trim().length < 2) throw problems.validation("reason", "say why the order goes back to the police");
+  if (!reason || reason.trim().length < 2)
+    throw problems.validation("reason", "say why the order goes back to the police", "请填写转公安的原因");
   const r0 = await loadWorkOrder(ctx.db, id);
   assertWorkerOrManager(actor, r0);
   assertWorkOrderTransition(r0.status as WorkOrderStatus, "escalated");

@@ -187,7 +187,7 @@ async function toView(
 
 /** Where a point is: its zone, station, district and area type, or a 422 naming the field. */
 export async function placeOf(ctx: AppContext, lat: number, lon: number, field = "location") {
-  if (!isValidLatLon(lat, lon)) throw problems.validation(`${field}.lat`, "latitude/longitude out of range");
+  if (!isValidLatLon(lat, lon)) throw problems.validation(`${field}.lat`, "latitude/longitude out of range", "纬度/经度超出范围");
   const index = await zoneIndex(ctx);
   const zone = index.find(lat, lon, "zone");
   const city = index.find(lat, lon, "city");
@@ -244,7 +244,7 @@ export async function createIncident(
   const now = ctx.clock.now();
   const receivedAt = input.receivedAt ?? now.toISOString();
   if (Number.isNaN(Date.parse(receivedAt)) || Date.parse(receivedAt) > now.getTime() + 60_000) {
-    throw problems.validation("receivedAt", "must be a time not in the future");
+    throw problems.validation("receivedAt", "must be a time not in the future", "不能晚于当前时间");
   }
 
   const result = await onceForKey<IncidentView>(
@@ -368,7 +368,7 @@ export async function nearbyIncidents(
   actor: Actor,
   q: { lat: number; lon: number; radiusM: number; categoryCode?: string; withinMinutes: number },
 ): Promise<(IncidentView & { distanceM: number; similar: "same_category" | "same_kind" | null })[]> {
-  if (!isValidLatLon(q.lat, q.lon)) throw problems.validation("lat", "latitude/longitude out of range");
+  if (!isValidLatLon(q.lat, q.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const dLat = q.radiusM / 111_320;
   const dLon = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
   const since = new Date(ctx.clock.now().getTime() - q.withinMinutes * 60_000).toISOString();
@@ -426,7 +426,7 @@ export async function readCaller(
 /** A free-text note on the incident's timeline (an officer's scene notes, a dispatcher's remark). */
 export async function addNote(ctx: AppContext, actor: Actor, id: string, text: string): Promise<{ incidentId: string; text: string }> {
   const clean = text.trim();
-  if (!clean) throw problems.validation("text", "the note is empty");
+  if (!clean) throw problems.validation("text", "the note is empty", "备注不能为空");
   await transact(ctx, async (tx, record) => {
     const r = await loadIncidentRow(tx, actor, id);
     record(incidentEvent(r, actor, "incident.note_added", { text: clean, unitId: actor.unitId, author: actor.displayName }));
@@ -484,7 +484,8 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
     if (p.version !== undefined && p.version !== r.version) throw problems.conflict("stale version", "version");
     if (r.status === "closed" || r.status === "cancelled") throw problems.illegalTransition(r.status, r.status, []);
     if (p.flags?.duplicateOf) {
-      if (p.flags.duplicateOf === id) throw problems.validation("flags.duplicateOf", "an incident cannot duplicate itself");
+      if (p.flags.duplicateOf === id)
+        throw problems.validation("flags.duplicateOf", "an incident cannot duplicate itself", "警情不能标为自身的重复警情");
       await loadIncidentRow(tx, actor, p.flags.duplicateOf);
     }
     const set: Partial<IncidentsTable> = {};

@@ -23,6 +23,8 @@ export class PlannerInputError extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** The same reason for Chinese readers. */
+    readonly reasonZh: string,
     readonly kind: "validation" | "off_network" = "validation",
   ) {
     super(`${field}: ${reason}`);
@@ -129,13 +131,29 @@ export function wilson(k: number, n: number, z = 1.96): Estimate {
 
 export function validatePlanNumbers(p: { minutesSinceFlight: number; horizonMinutes: number; speedFactor: number; routes?: number }): void {
   if (!Number.isFinite(p.minutesSinceFlight) || p.minutesSinceFlight < 0 || p.minutesSinceFlight > MAX_HORIZON_MINUTES)
-    throw new PlannerInputError("minutesSinceFlight", `must be between 0 and ${MAX_HORIZON_MINUTES}, got ${p.minutesSinceFlight}`);
+    throw new PlannerInputError(
+      "minutesSinceFlight",
+      `must be between 0 and ${MAX_HORIZON_MINUTES}, got ${p.minutesSinceFlight}`,
+      `必须在 0 到 ${MAX_HORIZON_MINUTES} 之间，当前为 ${p.minutesSinceFlight}`,
+    );
   if (!Number.isFinite(p.horizonMinutes) || p.horizonMinutes <= 0 || p.horizonMinutes > MAX_HORIZON_MINUTES)
-    throw new PlannerInputError("horizonMinutes", `must be more than 0 and at most ${MAX_HORIZON_MINUTES} (12 h), got ${p.horizonMinutes}`);
+    throw new PlannerInputError(
+      "horizonMinutes",
+      `must be more than 0 and at most ${MAX_HORIZON_MINUTES} (12 h), got ${p.horizonMinutes}`,
+      `必须大于 0 且不超过 ${MAX_HORIZON_MINUTES}（12 小时），当前为 ${p.horizonMinutes}`,
+    );
   if (!Number.isFinite(p.speedFactor) || p.speedFactor < 0.3 || p.speedFactor > 3)
-    throw new PlannerInputError("speedFactor", `must be between 0.3 and 3 (1 = free-flow speed), got ${p.speedFactor}`);
+    throw new PlannerInputError(
+      "speedFactor",
+      `must be between 0.3 and 3 (1 = free-flow speed), got ${p.speedFactor}`,
+      `必须在 0.3 到 3 之间（1 = 自由流速度），当前为 ${p.speedFactor}`,
+    );
   if (p.routes !== undefined && (!Number.isInteger(p.routes) || p.routes < 10 || p.routes > 20_000))
-    throw new PlannerInputError("routes", `must be an integer from 10 to 20000, got ${p.routes}`);
+    throw new PlannerInputError(
+      "routes",
+      `must be an integer from 10 to 20000, got ${p.routes}`,
+      `必须是 10 到 20000 之间的整数，当前为 ${p.routes}`,
+    );
 }
 
 /** The graph node a snapped point stands at: the nearer end of its road. */
@@ -155,10 +173,14 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
       snap
         ? `(${input.origin.lat}, ${input.origin.lon}) is ${Math.round(snap.distanceM)} m from the nearest road; the limit is ${MAX_ORIGIN_SNAP_M} m`
         : `(${input.origin.lat}, ${input.origin.lon}) is not near the road network`,
+      snap
+        ? `(${input.origin.lat}, ${input.origin.lon}) 距最近道路 ${Math.round(snap.distanceM)} 米，上限为 ${MAX_ORIGIN_SNAP_M} 米`
+        : `(${input.origin.lat}, ${input.origin.lon}) 不在路网附近`,
       "off_network",
     );
   const place = network.origin(snap);
-  if (place.nodes.length === 0) throw new PlannerInputError("origin", "the road at this point is closed in both directions", "off_network");
+  if (place.nodes.length === 0)
+    throw new PlannerInputError("origin", "the road at this point is closed in both directions", "该位置的道路双向封闭", "off_network");
   const warnings: PlanResult["warnings"] = [];
   const elapsedMs = input.minutesSinceFlight * 60_000;
   const horizonMs = input.horizonMinutes * 60_000;

@@ -93,8 +93,9 @@ export async function computePlan(
     throw toInterceptProblem(err);
   }
   if (!Number.isInteger(params.maxActivations) || params.maxActivations < 0 || params.maxActivations > 200)
-    throw problems.validation("maxActivations", "must be an integer from 0 to 200");
-  if (!isValidLatLon(params.origin.lat, params.origin.lon)) throw problems.validation("origin.lat", "latitude/longitude out of range");
+    throw problems.validation("maxActivations", "must be an integer from 0 to 200", "必须是 0 到 200 之间的整数");
+  if (!isValidLatLon(params.origin.lat, params.origin.lon))
+    throw problems.validation("origin.lat", "latitude/longitude out of range", "纬度/经度超出范围");
   if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "intercept plan", []);
   const network = roadNetworkOf(ctx);
 
@@ -238,10 +239,16 @@ export async function dispatchPlan(
   const placed = plan.units.flatMap((u) => (u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : []));
   let chosen = placed;
   if (opts.unitIds) {
-    if (new Set(opts.unitIds).size !== opts.unitIds.length) throw problems.validation("unitIds", "a unit is listed twice");
+    if (new Set(opts.unitIds).size !== opts.unitIds.length)
+      throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
     chosen = opts.unitIds.map((id, i) => {
       const u = placed.find((p) => p.unitId === id);
-      if (!u) throw problems.validation(`unitIds/${i}`, `unit ${id} has no intercept point in the latest plan`);
+      if (!u)
+        throw problems.validation(
+          `unitIds/${i}`,
+          `unit ${id} has no intercept point in the latest plan`,
+          `警力 ${id} 在最新方案中没有拦截点位`,
+        );
       return u;
     });
   }
@@ -331,18 +338,22 @@ export async function recordSighting(
   incidentId: string,
   s: { lat: number; lon: number; at?: string; note?: string | null },
 ) {
-  if (!isValidLatLon(s.lat, s.lon)) throw problems.validation("lat", "latitude/longitude out of range");
+  if (!isValidLatLon(s.lat, s.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const now = ctx.clock.now().getTime();
   const at = s.at ?? new Date(now).toISOString();
   const t = Date.parse(at);
-  if (Number.isNaN(t) || t > now + 60_000) throw problems.validation("at", "must be a time not in the future");
-  if (now - t > 12 * 3_600_000) throw problems.validation("at", "is more than 12 h ago");
+  if (Number.isNaN(t) || t > now + 60_000) throw problems.validation("at", "must be a time not in the future", "不能晚于当前时间");
+  if (now - t > 12 * 3_600_000) throw problems.validation("at", "is more than 12 h ago", "已超过 12 小时");
   const inc = await loadIncidentRow(ctx, actor, incidentId);
   if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "sighting", []);
   const network = roadNetworkOf(ctx);
   const snap = network.snap(s);
   if (!snap || snap.distanceM > 500)
-    throw interceptProblems.offNetwork("lat", "the sighting is more than 500 m from any road of the network");
+    throw interceptProblems.offNetwork(
+      "lat",
+      "the sighting is more than 500 m from any road of the network",
+      "目击位置距路网任何道路都超过 500 米",
+    );
   await transact(ctx, async (_tx, record) => {
     record(incidentEvent(inc, actor, "intercept.sighting", { lat: s.lat, lon: s.lon, at, note: s.note ?? null }));
   });

@@ -11,43 +11,69 @@ export type PolygonCoords = Position[][];
 
 export const MAX_RING_VERTICES = 2000;
 
-/** Why a polygon is invalid, or null when it is fine. `at` is the vertex the problem is at. */
+export interface PolygonFault {
+  reason: string;
+  reasonZh: string;
+}
+
+const fault = (reason: string, reasonZh: string): PolygonFault => ({ reason, reasonZh });
+
+/** Why a polygon is invalid, or null when it is fine. */
 export function polygonProblem(coords: unknown): string | null {
-  if (!Array.isArray(coords) || coords.length === 0) return "must be GeoJSON Polygon coordinates: [[[lon, lat], …]]";
-  if (coords.length > 1) return "holes are not supported: give only the outer ring";
+  return polygonFault(coords)?.reason ?? null;
+}
+
+/** Why a polygon is invalid, in English and Chinese, or null when it is fine. */
+export function polygonFault(coords: unknown): PolygonFault | null {
+  if (!Array.isArray(coords) || coords.length === 0)
+    return fault("must be GeoJSON Polygon coordinates: [[[lon, lat], …]]", "须为 GeoJSON 多边形坐标：[[[经度, 纬度], …]]");
+  if (coords.length > 1) return fault("holes are not supported: give only the outer ring", "不支持内洞：只需给出外环");
   const ring = coords[0];
-  if (!Array.isArray(ring)) return "the outer ring must be an array of [lon, lat] positions";
-  if (ring.length < 4) return `needs at least 4 positions (a triangle plus the closing position), got ${ring.length}`;
-  if (ring.length > MAX_RING_VERTICES) return `has ${ring.length} positions; the limit is ${MAX_RING_VERTICES}`;
+  if (!Array.isArray(ring)) return fault("the outer ring must be an array of [lon, lat] positions", "外环须为 [经度, 纬度] 坐标点数组");
+  if (ring.length < 4)
+    return fault(
+      `needs at least 4 positions (a triangle plus the closing position), got ${ring.length}`,
+      `至少需要 4 个坐标点（三角形加闭合点），当前为 ${ring.length} 个`,
+    );
+  if (ring.length > MAX_RING_VERTICES)
+    return fault(
+      `has ${ring.length} positions; the limit is ${MAX_RING_VERTICES}`,
+      `共 ${ring.length} 个坐标点，上限为 ${MAX_RING_VERTICES} 个`,
+    );
   for (const [i, p] of ring.entries()) {
-    if (!Array.isArray(p) || p.length < 2) return `position ${i} is not [lon, lat]`;
+    if (!Array.isArray(p) || p.length < 2) return fault(`position ${i} is not [lon, lat]`, `第 ${i} 个坐标点不是 [经度, 纬度]`);
     const [lon, lat] = p;
     if (typeof lon !== "number" || typeof lat !== "number" || !Number.isFinite(lon) || !Number.isFinite(lat))
-      return `position ${i} is not numeric`;
-    if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return `position ${i} (${lon}, ${lat}) is out of range`;
+      return fault(`position ${i} is not numeric`, `第 ${i} 个坐标点不是数值`);
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
+      return fault(`position ${i} (${lon}, ${lat}) is out of range`, `第 ${i} 个坐标点 (${lon}, ${lat}) 超出范围`);
   }
   const first = ring[0];
   const last = ring[ring.length - 1];
-  if (first[0] !== last[0] || first[1] !== last[1]) return "is not closed: the last position must equal the first";
+  if (first[0] !== last[0] || first[1] !== last[1])
+    return fault("is not closed: the last position must equal the first", "未闭合：最后一个坐标点须与第一个相同");
   const pts = ring as Position[];
   const n = pts.length - 1;
   for (let i = 0; i < n; i++) {
     const a = pts[i];
     const b = pts[i + 1];
-    if (a[0] === b[0] && a[1] === b[1]) return `positions ${i} and ${i + 1} repeat the same point`;
+    if (a[0] === b[0] && a[1] === b[1])
+      return fault(`positions ${i} and ${i + 1} repeat the same point`, `第 ${i} 与第 ${i + 1} 个坐标点重复`);
   }
   // Every pair of non-adjacent edges must be disjoint; adjacent edges may only share their vertex.
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const adjacent = j === i + 1 || (i === 0 && j === n - 1);
       if (adjacent) {
-        if (collinearOverlap(pts[i], pts[i + 1], pts[j], pts[j + 1])) return `edges ${i} and ${j} fold back on each other`;
+        if (collinearOverlap(pts[i], pts[i + 1], pts[j], pts[j + 1]))
+          return fault(`edges ${i} and ${j} fold back on each other`, `第 ${i} 与第 ${j} 条边相互折回`);
         continue;
       }
-      if (segmentsIntersect(pts[i], pts[i + 1], pts[j], pts[j + 1])) return `intersects itself: edge ${i} crosses edge ${j}`;
+      if (segmentsIntersect(pts[i], pts[i + 1], pts[j], pts[j + 1]))
+        return fault(`intersects itself: edge ${i} crosses edge ${j}`, `边界自相交：第 ${i} 条边与第 ${j} 条边交叉`);
     }
   }
-  if (Math.abs(signedArea(pts)) < 1e-12) return "has no area";
+  if (Math.abs(signedArea(pts)) < 1e-12) return fault("has no area", "面积为零");
   return null;
 }
 

@@ -11,7 +11,8 @@ import { PlannerInputError } from "./planner.ts";
 
 export const interceptProblems = {
   /** 422 intercept_off_network: a point is not on (or near) the road network. */
-  offNetwork: (field: string, detail: string) => new Problem(422, "intercept_off_network", { field, detail }, { field, detail }),
+  offNetwork: (field: string, detail: string, detailZh: string) =>
+    new Problem(422, "intercept_off_network", { field, detail, detailZh }, { field, detail, detailZh }),
   /** 409 ring_overlap: two rings of the same level cross each other. */
   ringOverlap: (field: string, other: string, level: string) =>
     new Problem(
@@ -50,8 +51,8 @@ export function roadNetworkOf(ctx: AppContext): RoadNetwork {
 export function toInterceptProblem(err: unknown): unknown {
   if (err instanceof PlannerInputError) {
     return err.kind === "off_network"
-      ? interceptProblems.offNetwork(err.field, err.reason)
-      : withDetail(problems.validation(err.field, err.reason), err.reason);
+      ? interceptProblems.offNetwork(err.field, err.reason, err.reasonZh)
+      : withDetail(problems.validation(err.field, err.reason, err.reasonZh), err.reason);
   }
   return err;
 }

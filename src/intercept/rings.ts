@@ -10,7 +10,7 @@ import { problems } from "../platform/problem.ts";
 import type { Database } from "../schema.ts";
 import { CHECKPOINT_KINDS, type CheckpointKind, type CheckpointView, RING_LEVELS, type RingLevel, type RingView } from "./model.ts";
 import { MAX_CHECKPOINT_SNAP_M } from "./planner.ts";
-import { boundariesIntersect, type PolygonCoords, type Position, polygonProblem } from "./polygon.ts";
+import { boundariesIntersect, type PolygonCoords, type Position, polygonFault } from "./polygon.ts";
 import { interceptProblems, roadNetworkOf, withDetail } from "./problems.ts";
 import type { InterceptCheckpointsTable, InterceptRingsTable } from "./tables.ts";
 
@@ -73,12 +73,12 @@ export function toCheckpointView(r: InterceptCheckpointsTable): CheckpointView {
 }
 
 function checkRingInput(input: Partial<RingInput>): void {
-  if (input.nameZh !== undefined && !input.nameZh.trim()) throw problems.validation("nameZh", "must not be empty");
+  if (input.nameZh !== undefined && !input.nameZh.trim()) throw problems.validation("nameZh", "must not be empty", "不能为空");
   if (input.level !== undefined && !RING_LEVELS.includes(input.level))
     throw problems.unknownCode("level", "ring level", String(input.level));
   if (input.polygon !== undefined) {
-    const why = polygonProblem(input.polygon);
-    if (why) throw withDetail(problems.validation("polygon", why), `polygon ${why}`);
+    const why = polygonFault(input.polygon);
+    if (why) throw withDetail(problems.validation("polygon", why.reason, why.reasonZh), `polygon ${why.reason}`);
   }
 }
 
@@ -164,16 +164,16 @@ export async function listRings(ctx: AppContext): Promise<RingView[]> {
 
 /** Validates a checkpoint and puts it on the road: the stored position is the snapped one. */
 async function placeCheckpoint(ctx: AppContext, input: CheckpointInput) {
-  if (!input.nameZh?.trim()) throw problems.validation("nameZh", "must not be empty");
+  if (!input.nameZh?.trim()) throw problems.validation("nameZh", "must not be empty", "不能为空");
   if (!CHECKPOINT_KINDS.includes(input.kind)) throw problems.unknownCode("kind", "checkpoint kind", String(input.kind));
-  if (!isValidLatLon(input.lat, input.lon)) throw problems.validation("lat", "latitude/longitude out of range");
+  if (!isValidLatLon(input.lat, input.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   if (input.staffing !== undefined && (!Number.isInteger(input.staffing) || input.staffing < 0 || input.staffing > 500))
-    throw problems.validation("staffing", "must be an integer from 0 to 500");
+    throw problems.validation("staffing", "must be an integer from 0 to 500", "必须是 0 到 500 之间的整数");
   if (
     input.activationMinutes !== undefined &&
     (!Number.isFinite(input.activationMinutes) || input.activationMinutes < 0 || input.activationMinutes > 720)
   )
-    throw problems.validation("activationMinutes", "must be between 0 and 720 minutes");
+    throw problems.validation("activationMinutes", "must be between 0 and 720 minutes", "必须在 0 到 720 分钟之间");
   if (input.ringId) await loadRing(ctx, input.ringId);
   const network = roadNetworkOf(ctx);
   const snap = network.snap({ lat: input.lat, lon: input.lon });
@@ -183,6 +183,7 @@ async function placeCheckpoint(ctx: AppContext, input: CheckpointInput) {
       snap
         ? `the checkpoint is ${Math.round(snap.distanceM)} m from the nearest road; it must be within ${MAX_CHECKPOINT_SNAP_M} m`
         : "the checkpoint is not near the road network",
+      snap ? `卡点距最近道路 ${Math.round(snap.distanceM)} 米，须在 ${MAX_CHECKPOINT_SNAP_M} 米以内` : "卡点不在路网附近",
     );
   return snap;
 }
@@ -275,10 +276,10 @@ export async function updateCheckpoint(
   const r = await loadCheckpoint(ctx, id);
   if (patch.version !== undefined && patch.version !== r.version) throw problems.conflict("stale version", "version");
   if (patch.staffing !== undefined && (!Number.isInteger(patch.staffing) || patch.staffing < 0 || patch.staffing > 500))
-    throw problems.validation("staffing", "must be an integer from 0 to 500");
+    throw problems.validation("staffing", "must be an integer from 0 to 500", "必须是 0 到 500 之间的整数");
   if (patch.activationMinutes !== undefined && !(patch.activationMinutes >= 0 && patch.activationMinutes <= 720))
-    throw problems.validation("activationMinutes", "must be between 0 and 720 minutes");
-  if (patch.nameZh !== undefined && !patch.nameZh.trim()) throw problems.validation("nameZh", "must not be empty");
+    throw problems.validation("activationMinutes", "must be between 0 and 720 minutes", "必须在 0 到 720 分钟之间");
+  if (patch.nameZh !== undefined && !patch.nameZh.trim()) throw problems.validation("nameZh", "must not be empty", "不能为空");
   const set: Partial<InterceptCheckpointsTable> = { version: r.version + 1 };
   if (patch.staffing !== undefined) set.staffing = patch.staffing;
   if (patch.activationMinutes !== undefined) set.activation_minutes = patch.activationMinutes;

@@ -125,28 +125,45 @@ export async function createWatchOrder(
   idempotencyKey?: string,
 ): Promise<WatchOrderView> {
   const description = input.description?.trim() ?? "";
-  if (!description) throw problems.validation("description", "describe the suspect or vehicle");
+  if (!description) throw problems.validation("description", "describe the suspect or vehicle", "请描述嫌疑人或车辆");
   if (input.plate != null && (input.plate.trim().length < 2 || input.plate.length > 20))
-    throw problems.validation("plate", "a plate has 2 to 20 characters");
+    throw problems.validation("plate", "a plate has 2 to 20 characters", "车牌号应为 2 到 20 个字符");
   const expiresIn = input.expiresInMinutes ?? DEFAULT_ORDER_HOURS * 60;
   if (!(expiresIn > 0 && expiresIn <= MAX_ORDER_HOURS * 60))
-    throw problems.validation("expiresInMinutes", `must be more than 0 and at most ${MAX_ORDER_HOURS * 60}`);
+    throw problems.validation(
+      "expiresInMinutes",
+      `must be more than 0 and at most ${MAX_ORDER_HOURS * 60}`,
+      `必须大于 0 且不超过 ${MAX_ORDER_HOURS * 60}`,
+    );
   const chosen = (input.ringIds?.length ?? 0) + (input.checkpointIds?.length ?? 0) > 0;
   if (chosen === !!input.reachable)
-    throw problems.validation("reachable", "give either ringIds/checkpointIds or reachable, exactly one of the two");
+    throw problems.validation(
+      "reachable",
+      "give either ringIds/checkpointIds or reachable, exactly one of the two",
+      "ringIds/checkpointIds 与 reachable 必须且只能填写其一",
+    );
   const inc = await loadIncidentRow(ctx, actor, incidentId);
   if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "watch order", []);
 
   let checkpointIds: string[];
   if (input.reachable) {
     const origin = input.reachable.origin ?? inc;
-    if (!isValidLatLon(origin.lat, origin.lon)) throw problems.validation("reachable.origin.lat", "latitude/longitude out of range");
+    if (!isValidLatLon(origin.lat, origin.lon))
+      throw problems.validation("reachable.origin.lat", "latitude/longitude out of range", "纬度/经度超出范围");
     const snap = roadNetworkOf(ctx).snap(origin);
     if (!snap || snap.distanceM > 500)
-      throw interceptProblems.offNetwork("reachable.origin", "the last known position is more than 500 m from any road of the network");
+      throw interceptProblems.offNetwork(
+        "reachable.origin",
+        "the last known position is more than 500 m from any road of the network",
+        "最后已知位置距路网任何道路都超过 500 米",
+      );
     checkpointIds = await reachableCheckpoints(ctx, origin, input.reachable);
     if (checkpointIds.length === 0)
-      throw problems.validation("reachable", "no checkpoint can be reached within the horizon; choose rings or checkpoints instead");
+      throw problems.validation(
+        "reachable",
+        "no checkpoint can be reached within the horizon; choose rings or checkpoints instead",
+        "可达时限内到不了任何卡点；请改为选择圈层或卡点",
+      );
   } else {
     const ids = new Set<string>();
     for (const [i, id] of (input.checkpointIds ?? []).entries()) {
@@ -161,7 +178,7 @@ export async function createWatchOrder(
       for (const c of await listCheckpoints(ctx, { ringId })) ids.add(c.id);
     }
     checkpointIds = [...ids];
-    if (checkpointIds.length === 0) throw problems.validation("ringIds", "the chosen rings have no checkpoints");
+    if (checkpointIds.length === 0) throw problems.validation("ringIds", "the chosen rings have no checkpoints", "所选圈层没有卡点");
   }
   const now = ctx.clock.now();
   const row: WatchOrdersTable = {
@@ -275,7 +292,7 @@ export async function listWatchOrders(
 }
 
 export async function liftWatchOrder(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<WatchOrderView> {
-  if (!reason?.trim()) throw problems.validation("reason", "say why the order is lifted");
+  if (!reason?.trim()) throw problems.validation("reason", "say why the order is lifted", "请填写撤控原因");
   await expireWatchOrders(ctx);
   const r = await loadOrder(ctx, actor, id);
   if (r.status !== "active") throw problems.illegalTransition(r.status, "lifted", []);
@@ -312,17 +329,20 @@ export async function reportAtCheckpoint(
   idempotencyKey?: string,
 ): Promise<{ report: Record<string, unknown>; plan: StoredPlan | null; replanError: Record<string, unknown> | null }> {
   if (!REPORT_KINDS.includes(input.kind)) throw problems.unknownCode("kind", "report kind", String(input.kind));
-  if (input.stopped && input.kind !== "hit") throw problems.validation("stopped", "only a hit can stop the vehicle");
+  if (input.stopped && input.kind !== "hit")
+    throw problems.validation("stopped", "only a hit can stop the vehicle", "只有“发现（比中）”报告才能标记拦停");
   const nowMs = ctx.clock.now().getTime();
   const at = input.at ?? new Date(nowMs).toISOString();
   const atMs = Date.parse(at);
-  if (Number.isNaN(atMs) || atMs > nowMs + 60_000) throw problems.validation("at", "must be a time not in the future");
+  if (Number.isNaN(atMs) || atMs > nowMs + 60_000) throw problems.validation("at", "must be a time not in the future", "不能晚于当前时间");
   await expireWatchOrders(ctx);
   const order = await loadOrder(ctx, actor, orderId);
   if (order.status !== "active") throw problems.illegalTransition(order.status, input.kind, []);
-  if (atMs < Date.parse(order.created_at) - 60_000) throw problems.validation("at", "is before the watch order was issued");
+  if (atMs < Date.parse(order.created_at) - 60_000)
+    throw problems.validation("at", "is before the watch order was issued", "早于布控指令下发时间");
   const ids = JSON.parse(order.checkpoint_ids) as string[];
-  if (!ids.includes(input.checkpointId)) throw problems.validation("checkpointId", "this watch order was not pushed to that checkpoint");
+  if (!ids.includes(input.checkpointId))
+    throw problems.validation("checkpointId", "this watch order was not pushed to that checkpoint", "该布控指令未推送到此卡点");
   const cp = await loadCheckpoint(ctx, input.checkpointId);
   const inc = await loadIncidentRow(ctx, null, order.incident_id);
   const report = {

@@ -40,7 +40,7 @@ export interface NewOrg {
 }
 
 export async function createOrg(ctx: AppContext, o: NewOrg): Promise<Org> {
-  if (!ORG_ID_PATTERN.test(o.id)) throw problems.validation("id", "lower-case letters, digits and '-' only");
+  if (!ORG_ID_PATTERN.test(o.id)) throw problems.validation("id", "lower-case letters, digits and '-' only", "只能包含小写字母、数字和“-”");
   let path = `/${o.id}/`;
   if (o.parentId) {
     const parent = await ctx.db.selectFrom("orgs").select("path").where("id", "=", o.parentId).executeTakeFirst();
@@ -114,7 +114,7 @@ export interface NewUser {
 
 export async function createUser(ctx: AppContext, u: NewUser): Promise<{ id: string }> {
   if (!ROLES.includes(u.role)) throw problems.unknownCode("role", "role", u.role);
-  if (u.password.length < 8) throw problems.validation("password", "at least 8 characters");
+  if (u.password.length < 8) throw problems.validation("password", "at least 8 characters", "至少 8 个字符");
   await getOrg(ctx, u.orgId);
   const id = newId();
   await ctx.db

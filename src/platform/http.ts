@@ -83,9 +83,16 @@ export function toProblem(err: unknown): Problem {
   }
   if (e.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return new Problem(400, "malformed_json", {}, { field: "body" });
   if (e.statusCode === 415)
-    return new Problem(415, "validation", { field: "content-type", reason: "use application/json" }, { field: "content-type" });
+    return new Problem(
+      415,
+      "validation",
+      { field: "content-type", reason: "use application/json", reasonZh: "请使用 application/json" },
+      { field: "content-type" },
+    );
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    return new Problem(e.statusCode, "validation", { field: "request", reason: e.message }, { field: "request" });
+    // Fastify's own message is for developers; a Chinese reader gets the gist.
+    const reasonZh = e.statusCode === 413 ? "请求体过大" : "请求无法处理";
+    return new Problem(e.statusCode, "validation", { field: "request", reason: e.message, reasonZh }, { field: "request" });
   }
   return new Problem(500, "internal");
 }

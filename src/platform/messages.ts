@@ -72,7 +72,7 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     en: (p) => `Conflicting change: ${p.detail}`,
   },
   intercept_off_network: {
-    "zh-CN": (p) => `${p.field} 不在路网上：${p.detail}`,
+    "zh-CN": (p) => `${p.field} 不在路网上：${p.detailZh ?? p.detail}`,
     en: (p) => `${p.field} is not on the road network: ${p.detail}`,
   },
   ring_overlap: {

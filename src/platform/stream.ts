@@ -25,7 +25,12 @@ export async function streamRoutes<A extends { orgPath: string }>(
       sendProblem(
         reply,
         req,
-        new Problem(426, "validation", { field: "connection", reason: "use a WebSocket upgrade" }, { field: "connection" }),
+        new Problem(
+          426,
+          "validation",
+          { field: "connection", reason: "use a WebSocket upgrade", reasonZh: "请使用 WebSocket 连接" },
+          { field: "connection" },
+        ),
       ),
     schema: {
       tags: ["live"],

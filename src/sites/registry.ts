@@ -166,46 +166,67 @@ export function parseContacts(json: string): Contact[] {
 export function checkContacts(contacts: Contact[] | undefined, field = "contacts"): void {
   for (const [i, c] of (contacts ?? []).entries()) {
     if (!CONTACT_ROLES.includes(c.role)) throw problems.unknownCode(`${field}.${i}.role`, "contact role", String(c.role));
-    if (!c.name?.trim()) throw problems.validation(`${field}.${i}.name`, "a name is required");
+    if (!c.name?.trim()) throw problems.validation(`${field}.${i}.name`, "a name is required", "请填写名称");
     if (!/^[0-9+\-() ]{3,32}$/.test(c.phone ?? ""))
-      throw problems.validation(`${field}.${i}.phone`, "digits, + - ( ) and spaces, 3-32 characters");
+      throw problems.validation(
+        `${field}.${i}.phone`,
+        "digits, + - ( ) and spaces, 3-32 characters",
+        "只能包含数字、+ - ( ) 和空格，3-32 个字符",
+      );
   }
 }
 
 function checkSite(s: NewSite | SitePatch): void {
   if ("id" in s && s.id !== undefined && !ID_PATTERN.test(s.id)) {
-    throw problems.validation("id", "letters, digits, '_', '.', '-' (max 64), starting with a letter or digit");
+    throw problems.validation(
+      "id",
+      "letters, digits, '_', '.', '-' (max 64), starting with a letter or digit",
+      "只能包含字母、数字、“_”“.”“-”（最多 64 个字符），且须以字母或数字开头",
+    );
   }
   if (s.type !== undefined && !SITE_TYPES.includes(s.type)) throw problems.unknownCode("type", "site type", s.type);
   if (s.mode !== undefined && !MODES.includes(s.mode)) throw problems.unknownCode("mode", "mode", s.mode);
-  if (s.name !== undefined && !s.name.trim()) throw problems.validation("name", "a name is required");
+  if (s.name !== undefined && !s.name.trim()) throw problems.validation("name", "a name is required", "请填写名称");
   checkContacts(s.contacts);
   for (const k of ["guardAckS", "gridWorkerAckS"] as const) {
     const v = s.escalation?.[k];
     if (v !== undefined && v !== null && (!Number.isInteger(v) || v < 0 || v > 7 * 86400)) {
-      throw problems.validation(`escalation.${k}`, "whole seconds, 0 to 604800 (0 skips the step)");
+      throw problems.validation(
+        `escalation.${k}`,
+        "whole seconds, 0 to 604800 (0 skips the step)",
+        "须为 0 到 604800 之间的整数秒（0 表示跳过此步）",
+      );
     }
   }
 }
 
 export function checkDevice(d: NewDevice | DevicePatch): void {
   if ("id" in d && d.id !== undefined && !ID_PATTERN.test(d.id)) {
-    throw problems.validation("id", "letters, digits, '_', '.', '-' (max 64), starting with a letter or digit");
+    throw problems.validation(
+      "id",
+      "letters, digits, '_', '.', '-' (max 64), starting with a letter or digit",
+      "只能包含字母、数字、“_”“.”“-”（最多 64 个字符），且须以字母或数字开头",
+    );
   }
   if (d.type !== undefined && !DEVICE_TYPES.includes(d.type)) throw problems.unknownCode("type", "device type", d.type);
   if (d.mode !== undefined && !MODES.includes(d.mode)) throw problems.unknownCode("mode", "mode", d.mode);
-  if (d.name !== undefined && !d.name.trim()) throw problems.validation("name", "a name is required");
+  if (d.name !== undefined && !d.name.trim()) throw problems.validation("name", "a name is required", "请填写名称");
   if (d.heartbeatS !== undefined && (!Number.isInteger(d.heartbeatS) || d.heartbeatS < 5 || d.heartbeatS > 7 * 86400)) {
-    throw problems.validation("heartbeatS", "whole seconds, 5 to 604800");
+    throw problems.validation("heartbeatS", "whole seconds, 5 to 604800", "须为 5 到 604800 之间的整数秒");
   }
   if ((d.lat === undefined || d.lat === null) !== (d.lon === undefined || d.lon === null)) {
-    throw problems.validation("lat", "give both lat and lon, or neither");
+    throw problems.validation("lat", "give both lat and lon, or neither", "lat 与 lon 须同时填写或同时留空");
   }
-  if (d.dc09Account && !ACCOUNT_PATTERN.test(d.dc09Account)) throw problems.validation("dc09Account", "3-16 hex digits");
+  if (d.dc09Account && !ACCOUNT_PATTERN.test(d.dc09Account))
+    throw problems.validation("dc09Account", "3-16 hex digits", "须为 3-16 位十六进制数字");
   if (d.dc09KeyHex && !KEY_HEX_PATTERN.test(d.dc09KeyHex))
-    throw problems.validation("dc09KeyHex", "32, 48 or 64 hex digits (AES-128/192/256)");
+    throw problems.validation(
+      "dc09KeyHex",
+      "32, 48 or 64 hex digits (AES-128/192/256)",
+      "须为 32、48 或 64 位十六进制数字（AES-128/192/256）",
+    );
   if ((d.dc09Account || d.dc09KeyHex) && d.type !== undefined && d.type !== "alarm_panel") {
-    throw problems.validation("dc09Account", "only alarm_panel devices have a DC-09 account");
+    throw problems.validation("dc09Account", "only alarm_panel devices have a DC-09 account", "只有报警主机（alarm_panel）才有 DC-09 账号");
   }
 }
 

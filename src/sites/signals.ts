@@ -98,11 +98,12 @@ function attachment(
 }
 
 function checkSignal(s: AlarmSignalInput): void {
-  if (s.source !== "mqtt" && s.source !== "dc09") throw problems.validation("source", "mqtt or dc09");
+  if (s.source !== "mqtt" && s.source !== "dc09") throw problems.validation("source", "mqtt or dc09", "须为 mqtt 或 dc09");
   if (!QUALIFIERS.includes(s.qualifier)) throw problems.unknownCode("qualifier", "qualifier", String(s.qualifier));
   if (typeof s.eventCode !== "string" || !/^[A-Za-z0-9_]{1,32}$/.test(s.eventCode))
-    throw problems.validation("eventCode", "1-32 letters, digits or '_'");
-  if (typeof s.at !== "string" || Number.isNaN(Date.parse(s.at))) throw problems.validation("at", "an ISO-8601 time");
+    throw problems.validation("eventCode", "1-32 letters, digits or '_'", "须为 1-32 位字母、数字或“_”");
+  if (typeof s.at !== "string" || Number.isNaN(Date.parse(s.at)))
+    throw problems.validation("at", "an ISO-8601 time", "须为 ISO-8601 格式的时间");
 }
 
 async function replayOf(ctx: AppContext, row: SiteSignalsTable): Promise<SignalResult> {
