@@ -4,7 +4,10 @@
  * plan (the figures and unit rows must be the API's own), sees the escape cone and the reachable
  * areas drawn, dispatches the plan with one click (the units end up on the incident), issues a
  * watch order to the reachable checkpoints, reports a hit at one, and sees the re-plan from there;
- * a sighting entered elsewhere reaches the page over the stream as another re-plan.
+ * a sighting entered elsewhere reaches the page over the stream as another re-plan. Then the
+ * dispatcher marks a sighting by clicking the map on a road: it is on the timeline, the page shows
+ * the plan made from it, and the map draws it; a time in the future and a place off the road
+ * network are refused next to their fields, and nothing is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInterceptDemo } from "../../src/intercept/demo.ts";
@@ -18,6 +21,15 @@ skipLine("Browser ring check-and-control");
 const SCENE = { lat: 30.255, lon: 120.17 };
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 const pct = (x: number) => (x * 100).toFixed(1);
+/** Metres between two nearby points (equirectangular: good to a few cm over a few km). */
+const metres = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => {
+  const k = 111_320;
+  return Math.hypot((a.lat - b.lat) * k, (a.lon - b.lon) * k * Math.cos((a.lat * Math.PI) / 180));
+};
+/** Wall-clock "HH:MM" and date in the browser's time zone (the test context uses Asia/Shanghai). */
+const shanghaiTime = (ms: number) =>
+  new Date(ms).toLocaleTimeString("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const shanghaiDay = (ms: number) => new Date(ms).toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 /** Durations as the Chinese console writes them. */
 const zhDuration = (seconds: number) => {
   const s = Math.max(0, Math.round(seconds));
@@ -240,6 +252,103 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
       status: "lifted",
       closeReason: "Vehicle stopped",
     });
+
+    // A sighting marked on the map, at a checkpoint (it stands on a road) that no other marker covers.
+    const sightingsOf = async () =>
+      ((await api("GET", `/api/v1/incidents/${incidentId}/timeline`)).body as any[]).filter((e) => e.type === "intercept.sighting");
+    expect(await sightingsOf()).toHaveLength(1);
+    await poll(() => map.getAttribute("data-sightings")).toBe("1");
+    const checkpoints = (await api("GET", "/api/v1/intercept/checkpoints")).body as { id: string; lat: number; lon: number }[];
+    const units = (await api("GET", "/api/v1/units")).body as { position: { lat: number; lon: number } | null }[];
+    const taken = [SCENE, ...latest.units.filter((u: any) => u.lat !== null), ...units.flatMap((u) => (u.position ? [u.position] : []))];
+    const spot = await map.evaluate(
+      (el, { checkpoints, taken }) => {
+        const m = (el as any).leafletMap;
+        const size = m.getSize();
+        const px = (p: { lat: number; lon: number }) => m.latLngToContainerPoint([p.lat, p.lon]);
+        for (const c of checkpoints) {
+          const p = px(c);
+          // Clear of the hint (top), the zoom buttons (right) and the legend (bottom).
+          const inside = p.x > 60 && p.x < size.x - 80 && p.y > 80 && p.y < size.y - 200;
+          if (inside && taken.every((o: any) => p.distanceTo(px(o)) > 30)) return { ...c, x: Math.round(p.x), y: Math.round(p.y) };
+        }
+        return null;
+      },
+      { checkpoints, taken },
+    );
+    expect(spot, "a checkpoint in view, clear of other markers").not.toBeNull();
+    const mark = page.locator("[data-testid=sighting-mark]");
+    await mark.click();
+    expect(await page.textContent("[data-testid=intercept-pick-hint]")).toBe("Click where the suspect was seen; Esc cancels");
+    expect(await map.evaluate((el) => el.classList.contains("pin-mode"))).toBe(true);
+    await map.click({ position: { x: spot!.x, y: spot!.y } });
+    const sightingForm = page.locator("[data-testid=sighting-form]");
+    await sightingForm.waitFor();
+    await page.locator("[data-testid=sighting-pick-marker]").waitFor();
+    const position = sightingForm.locator("[data-testid=sighting-position]");
+    const clicked = { lat: Number(await position.getAttribute("data-lat")), lon: Number(await position.getAttribute("data-lon")) };
+    expect(metres(clicked, spot!)).toBeLessThan(30);
+    // The time defaults to now, as the browser's clock reads it.
+    const shownTime = await sightingForm.locator("[data-testid=sighting-time]").inputValue();
+    expect([shanghaiTime(Date.now() - 60_000), shanghaiTime(Date.now())]).toContain(shownTime);
+    await sightingForm.locator("[data-testid=sighting-note]").fill("Seen heading north at the post");
+    await sightingForm.locator("[data-testid=sighting-save]").click();
+    await poll(() => view.getAttribute("data-plan"), 30_000).not.toBe(latest.id);
+    await sightingForm.waitFor({ state: "detached" });
+    const recorded = await sightingsOf();
+    expect(recorded).toHaveLength(2);
+    const mine = recorded.find((e) => e.data.note === "Seen heading north at the post");
+    expect(mine, "the sighting with its note").toBeDefined();
+    expect(metres(mine.data, spot!)).toBeLessThan(30);
+    expect(Math.abs(Date.parse(mine.data.at) - Date.now())).toBeLessThan(120_000);
+    const fromSighting = (await api("GET", `/api/v1/incidents/${incidentId}/intercept-plan`)).body;
+    expect(fromSighting.trigger).toBe("sighting");
+    expect(fromSighting.seq).toBeGreaterThan(latest.seq);
+    expect(fromSighting.params.origin).toEqual({ lat: mine.data.lat, lon: mine.data.lon });
+    expect(await view.getAttribute("data-plan")).toBe(fromSighting.id);
+    await poll(() => map.getAttribute("data-plan")).toBe(fromSighting.id);
+    await poll(() => map.getAttribute("data-sightings")).toBe("2");
+    expect(await page.locator("[data-testid=intercept-sightings] .icp-sighting-marker").count()).toBe(2);
+    expect(await map.evaluate((el) => el.classList.contains("pin-mode"))).toBe(false);
+    expect(await page.locator("[data-testid=sighting-pick-marker]").count()).toBe(0);
+    // The planner form now starts from the sighting.
+    expect(await form.locator("input[name=fromLastKnown]").isChecked()).toBe(true);
+    expect(await form.locator(".icp-check").textContent()).toContain(`${mine.data.lat.toFixed(5)}, ${mine.data.lon.toFixed(5)}`);
+
+    // A time in the future is refused next to the time field, and nothing is recorded.
+    await mark.click();
+    await map.click({ position: { x: spot!.x, y: spot!.y } });
+    await sightingForm.waitFor();
+    const later = Date.now() + 30 * 60_000;
+    // Half an hour on may be past midnight, which for "today" is nearly a day ago.
+    const wraps = shanghaiDay(later) !== shanghaiDay(Date.now());
+    await sightingForm.locator("[data-testid=sighting-time]").fill(shanghaiTime(later));
+    await sightingForm.locator("[data-testid=sighting-save]").click();
+    const timeError = sightingForm.locator(".field-error[data-field=at]");
+    await poll(() => timeError.textContent()).toBe(
+      wraps ? "The time seen cannot be more than 12 hours ago" : "The time seen cannot be in the future",
+    );
+    expect(await sightingsOf()).toHaveLength(2);
+    expect(await view.getAttribute("data-plan")).toBe(fromSighting.id);
+    // Esc leaves pick mode with nothing sent.
+    await page.keyboard.press("Escape");
+    await sightingForm.waitFor({ state: "detached" });
+    expect(await map.evaluate((el) => el.classList.contains("pin-mode"))).toBe(false);
+    expect(await page.locator("[data-testid=sighting-pick-marker]").count()).toBe(0);
+
+    // A place 2 km beyond the road network: the server refuses it, shown at the position.
+    await mark.click();
+    await map.evaluate((el) => (el as any).leafletMap.setView([30.27, 120.285], 14, { animate: false }));
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: Math.round(box.width / 2), y: Math.round(box.height / 2) } });
+    await sightingForm.locator("[data-testid=sighting-save]").click();
+    const placeError = sightingForm.locator(".field-error[data-field=lat]");
+    await poll(() => placeError.textContent()).toBe("This place is not on the road network: click nearer a road");
+    expect(await sightingsOf()).toHaveLength(2);
+    expect(await map.getAttribute("data-sightings")).toBe("2");
+    await sightingForm.locator("[data-testid=sighting-cancel]").click();
+    await sightingForm.waitFor({ state: "detached" });
+    expect(await (await api("GET", `/api/v1/incidents/${incidentId}/intercept-plan`)).body.id).toBe(fromSighting.id);
 
     expect(pageErrors).toEqual([]);
     await context.close();

@@ -143,9 +143,36 @@ export interface WatchReportResult {
   replanError: { code: string; detail: string } | null;
 }
 
+/** A sighting of the suspect as the incident's timeline records it (`intercept.sighting`). */
+export interface Sighting {
+  /** The timeline event's number: a stable key for the marker. */
+  seq: number | null;
+  lat: number;
+  lon: number;
+  /** When the suspect was seen (not when it was entered). */
+  at: string;
+  note: string | null;
+}
+
+/** What POST /incidents/:id/sightings answers: the plan made from the sighting. */
+export interface SightingResult {
+  plan: InterceptPlan;
+}
+
+export const SIGHTING_EVENT = "intercept.sighting";
+
+/** The sightings among an incident's timeline events, oldest first. */
+export function sightingsOf(events: { seq: number | null; type: string; at: string; data: Record<string, any> }[]): Sighting[] {
+  return events.flatMap((e) =>
+    e.type === SIGHTING_EVENT && Number.isFinite(e.data?.lat) && Number.isFinite(e.data?.lon)
+      ? [{ seq: e.seq, lat: e.data.lat, lon: e.data.lon, at: e.data.at ?? e.at, note: e.data.note ?? null }]
+      : [],
+  );
+}
+
 /** Incident stream events after which a newer plan exists, or is being made. */
 export const PLAN_EVENT = "intercept.plan_computed";
-export const NEW_POSITION_EVENTS = ["intercept.sighting", "intercept.checkpoint_hit", "intercept.checkpoint_pass_through"];
+export const NEW_POSITION_EVENTS = [SIGHTING_EVENT, "intercept.checkpoint_hit", "intercept.checkpoint_pass_through"];
 
 export const checkpointsOf = (layer: InterceptLayer | null) =>
   (layer?.features ?? []).flatMap((f) =>

@@ -72,6 +72,10 @@ export const INTERCEPT_STRINGS = {
     "所有模拟逃逸都已到达目的地：嫌疑人可能已离开已加载的路网范围，拦截概率为 0（圈层方案需要区域路网）",
     "Every simulated escape is already over: the suspect has probably left the loaded road network, so the probability is 0 (a ring plan needs a regional network)",
   ],
+  "icp.warn.checkpoint_unstaffed": [
+    "{{n}} 个卡点没有配备警力，无法启用，未纳入方案",
+    "{{n}} checkpoints have no staff assigned, cannot be opened and were left out",
+  ],
   "icp.warn.no_available_units": ["没有可用警力：本方案仅使用卡点", "No available units: this plan uses checkpoints only"],
   "icp.warn.unit_off_network": [
     "{{n}} 个警力距道路超过 1 公里，未纳入方案",
@@ -162,11 +166,26 @@ export const INTERCEPT_STRINGS = {
   "icp.wo.lift": ["撤控", "Lift"],
   "icp.wo.liftReason": ["撤控原因", "Reason for lifting"],
 
+  // Sightings entered on the map
+  "icp.sight.mark": ["标记目击位置", "Mark a sighting"],
+  "icp.sight.recording": ["正在记录目击…", "Recording the sighting…"],
+  "icp.sight.hint": ["在地图上点击目击位置，Esc 取消", "Click where the suspect was seen; Esc cancels"],
+  "icp.sight.title": ["目击嫌疑人", "Suspect seen"],
+  "icp.sight.position": ["目击位置", "Where seen"],
+  "icp.sight.moveHint": ["再次点击地图可移动该位置", "Click the map again to move it"],
+  "icp.sight.time": ["目击时间（今天）", "Time seen (today)"],
+  "icp.sight.note": ["备注（行驶方向、车辆等）", "Note (heading, vehicle, etc.)"],
+  "icp.sight.saving": ["正在保存并重新计算…", "Saving and re-planning…"],
+  "icp.sight.err.offNetwork": ["此处不在路网上：请点击道路附近的位置", "This place is not on the road network: click nearer a road"],
+  "icp.sight.err.future": ["目击时间不能晚于现在", "The time seen cannot be in the future"],
+  "icp.sight.err.old": ["目击时间不能早于 12 小时前", "The time seen cannot be more than 12 hours ago"],
+
   // Map
   "icp.map.label": ["拦截方案地图", "Interception map"],
   "icp.map.incident": ["案发地点", "Incident location"],
   "icp.map.lastKnown": ["最后已知位置", "Last known position"],
   "icp.map.pointOf": ["{{unit}} 的拦截点", "Intercept point of {{unit}}"],
+  "icp.map.sighting": ["{{time}} 目击", "Seen at {{time}}"],
   "icp.map.noRoads": ["路网底图不可用", "Road base map unavailable"],
   "icp.legend.ring": ["圈层", "Ring"],
   "icp.legend.cpIdle": ["卡点（未启用）", "Checkpoint (inactive)"],
@@ -176,6 +195,7 @@ export const INTERCEPT_STRINGS = {
   "icp.legend.iso": ["+{{m}} 分钟可达", "Reachable in +{{m}} min"],
   "icp.legend.incident": ["案发地点", "Incident"],
   "icp.legend.lastKnown": ["最后已知位置", "Last known position"],
+  "icp.legend.sighting": ["目击位置", "Sighting"],
   "icp.legend.unit": ["警力当前位置", "Unit now"],
   "icp.legend.point": ["拦截点", "Intercept point"],
 } as const satisfies Record<string, readonly [string, string]>;

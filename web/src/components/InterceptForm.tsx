@@ -105,6 +105,10 @@ export function InterceptForm({
   useEffect(() => {
     if (!plan || seenPlan.current === plan.id) return;
     seenPlan.current = plan.id;
+    // A re-plan from a new position (a sighting, a checkpoint report): the next plan starts there
+    // too, even if the box was cleared for an older position.
+    const fresh = plan.trigger !== "manual";
+    if (fresh) setFromLastKnown(true);
     const p = plan.params;
     setScope(p.scope);
     setHorizon(String(p.horizonMinutes));
@@ -112,7 +116,7 @@ export function InterceptForm({
     setSpeed(p.speedFactor === MODE_SPEED[p.travelMode] ? "" : String(p.speedFactor));
     setRoutes(String(p.routes));
     setMaxAct(String(p.maxActivations));
-    setMinutes(String(minutesSince(incident, plan, fromPlan)));
+    setMinutes(String(minutesSince(incident, plan, fresh || fromPlan)));
   }, [plan?.id]);
 
   // A watch order's reach is counted from where the planner starts: the last known position and

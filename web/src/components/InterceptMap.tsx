@@ -3,16 +3,20 @@
  * reached 5, 10 and 30 minutes from now, the last known position, and each unit's line from where
  * it is to its intercept point. Like the console's map it has no tile layer: the roads are drawn
  * locally, so it works on a closed police network. Each family of shapes has its own pane and
- * canvas, so redrawing one (a new plan, an AVL move) keeps the others' stacking order.
+ * canvas, so redrawing one (a new plan, an AVL move) keeps the others' stacking order. Recorded
+ * sightings are small labelled markers of their own; in pick mode a click on the map places the
+ * point of a new one.
  */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { timeOfDay } from "../format.ts";
 import { pickName } from "../i18n.ts";
-import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf } from "../intercept-types.ts";
+import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf, type Sighting } from "../intercept-types.ts";
 import { store, useTopic } from "../store.ts";
 import { createBaseMap, useZoomControl } from "./baseMap.ts";
+import { hhmm } from "./InterceptSighting.tsx";
 
 export interface InterceptMapProps {
   incidentId: string;
@@ -20,6 +24,13 @@ export interface InterceptMapProps {
   incident: { lat: number; lon: number } | null;
   plan: InterceptPlan | null;
   layer: InterceptLayer | null;
+  /** Sightings recorded for this incident; null while they load. */
+  sightings?: Sighting[] | null;
+  /** Pick mode: the cursor is a crosshair and a click calls onPick. */
+  picking?: boolean;
+  /** The point picked for a new sighting, not yet saved. */
+  pickPoint?: { lat: number; lon: number } | null;
+  onPick?: (p: { lat: number; lon: number }) => void;
 }
 
 /** Later (wider) areas first, so the nearer ones stay visible on top. */
@@ -37,6 +48,8 @@ export const ICP_COLOURS = {
   checkpointActive: "#2b8a3e",
   checkpointIdle: "#868e96",
   checkpointPlan: "#f08c00",
+  sighting: "#0b7285",
+  pick: "#5f3dc4",
 };
 
 const PANES = ["icp-iso", "icp-cone", "icp-rings", "icp-links", "icp-checkpoints", "icp-points"] as const;
@@ -44,11 +57,24 @@ type Pane = (typeof PANES)[number];
 
 const ll = ([lon, lat]: [number, number]): [number, number] => [lat, lon];
 
-export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMapProps) {
+export function InterceptMap({
+  incidentId,
+  incident,
+  plan,
+  layer,
+  sightings = null,
+  picking = false,
+  pickPoint = null,
+  onPick,
+}: InterceptMapProps) {
   const { t, i18n } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const groups = useRef<Record<Pane, { group: L.LayerGroup; renderer: L.Canvas }> | null>(null);
+  /** Sightings and the picked point: DOM markers, so each carries its time as a label. */
+  const marks = useRef<{ sightings: L.LayerGroup; pick: L.LayerGroup } | null>(null);
+  const pickFn = useRef(onPick);
+  pickFn.current = onPick;
   const fittedFor = useRef<string | null>(null);
   const [roadsMissing, setRoadsMissing] = useState(false);
   const unitsV = useTopic("units");
@@ -67,15 +93,80 @@ export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMap
       made[name] = { group: L.layerGroup().addTo(map), renderer };
     });
     groups.current = made;
+    const sightingPane = map.createPane("icp-sightings");
+    sightingPane.style.zIndex = String(380 + PANES.length * 5);
+    sightingPane.dataset.testid = "intercept-sightings";
+    marks.current = { sightings: L.layerGroup().addTo(map), pick: L.layerGroup().addTo(map) };
+    map.on("click", (e: L.LeafletMouseEvent) => {
+      if (host.classList.contains("pin-mode")) pickFn.current?.({ lat: e.latlng.lat, lon: e.latlng.lng });
+    });
+    // Tests click a known place, so they need the map's own projection; not enumerable, not for the app.
+    Object.defineProperty(host, "leafletMap", { value: map, configurable: true });
     mapRef.current = map;
     return () => {
       dispose();
       mapRef.current = null;
       groups.current = null;
+      marks.current = null;
     };
   }, []);
 
   useZoomControl(() => mapRef.current, "topright");
+
+  useEffect(() => {
+    el.current?.classList.toggle("pin-mode", picking);
+  }, [picking]);
+
+  // Recorded sightings, each labelled with the time it was seen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: imperative map sync: the language re-labels the markers
+  useEffect(() => {
+    const m = marks.current;
+    const host = el.current;
+    if (!m || !host) return;
+    m.sightings.clearLayers();
+    for (const s of sightings ?? []) {
+      const label = hhmm(Date.parse(s.at));
+      L.marker([s.lat, s.lon], {
+        pane: "icp-sightings",
+        icon: L.divIcon({
+          className: "icp-sighting-marker",
+          html: `<i></i><span>${escapeHtml(label)}</span>`,
+          // Smaller than the last-known-position dot, which stays visible around the latest one.
+          iconSize: [8, 8],
+          iconAnchor: [4, 4],
+        }),
+        keyboard: false,
+        // A click on an old sighting in pick mode still reaches the map: the new point goes there.
+        bubblingMouseEvents: true,
+      })
+        .bindTooltip(() => {
+          const head = escapeHtml(t("icp.map.sighting", { time: timeOfDay(s.at) }));
+          return s.note ? `${head}<br>${escapeHtml(s.note)}` : head;
+        })
+        .addTo(m.sightings);
+    }
+    if (sightings) host.dataset.sightings = String(sightings.length);
+    else delete host.dataset.sightings;
+  }, [sightings, i18n.language]);
+
+  // The point picked for a new sighting, until it is saved or dropped.
+  useEffect(() => {
+    const m = marks.current;
+    if (!m) return;
+    m.pick.clearLayers();
+    if (!pickPoint) return;
+    L.marker([pickPoint.lat, pickPoint.lon], {
+      pane: "icp-sightings",
+      icon: L.divIcon({
+        className: "icp-pick-marker",
+        html: '<i data-testid="sighting-pick-marker"></i>',
+        iconSize: [22, 22],
+        iconAnchor: [11, 11],
+      }),
+      keyboard: false,
+      interactive: false,
+    }).addTo(m.pick);
+  }, [pickPoint]);
 
   // Rings and checkpoints; the plan's checkpoints are ringed.
   // biome-ignore lint/correctness/useExhaustiveDependencies: imperative map sync: the language re-labels the tooltips
@@ -311,6 +402,10 @@ export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMap
           {t("icp.legend.lastKnown")}
         </span>
         <span>
+          <i className="icp-sw-sighting" style={{ background: ICP_COLOURS.sighting }} />
+          {t("icp.legend.sighting")}
+        </span>
+        <span>
           <i className="dot" style={{ background: ICP_COLOURS.unit }} />
           {t("icp.legend.unit")}
         </span>
@@ -319,6 +414,11 @@ export function InterceptMap({ incidentId, incident, plan, layer }: InterceptMap
           {t("icp.legend.point")}
         </span>
       </fieldset>
+      {picking && (
+        <div className="map-hint" data-testid="intercept-pick-hint">
+          {t("icp.sight.hint")}
+        </div>
+      )}
       {roadsMissing && <div className="map-note">{t("icp.map.noRoads")}</div>}
     </div>
   );

@@ -92,7 +92,10 @@ export function InterceptPlanView({
             {timeOfDay(plan.createdAt)} · <span data-testid="intercept-trigger">{t(`icp.trigger.${plan.trigger}`)}</span>
           </dd>
           <dt>{t("icp.fromTo")}</dt>
-          <dd>{t("icp.fromToValue", { since: plan.minutesSinceFlight, h: plan.horizonMinutes, f: plan.speedFactor })}</dd>
+          {/* A re-plan counts from a sighting's second: a tenth of a minute is what a reader uses. */}
+          <dd>
+            {t("icp.fromToValue", { since: Math.round(plan.minutesSinceFlight * 10) / 10, h: plan.horizonMinutes, f: plan.speedFactor })}
+          </dd>
         </dl>
       </div>
       <p className="hint">{t("icp.estimateNote")}</p>

@@ -2,7 +2,9 @@
  * Ring check-and-control (圈层查控) for one incident: the planner's inputs, the latest plan with its
  * map, one-click dispatch, and the incident's watch orders. The plan follows the stream: a
  * sighting or checkpoint report re-plans on the server, and the view fetches the new plan when the
- * incident's `intercept.plan_computed` event arrives. Without an incident, a list to pick one.
+ * incident's `intercept.plan_computed` event arrives. A dispatcher can enter a sighting by clicking
+ * the map; the sightings on the incident's timeline are drawn on it. Without an incident, a list
+ * to pick one.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,10 +13,21 @@ import { InterceptForm, type PlanRequestBody, type ReachFrom } from "../componen
 import { InterceptMap } from "../components/InterceptMap.tsx";
 import { InterceptPicker } from "../components/InterceptPicker.tsx";
 import { InterceptPlanView } from "../components/InterceptPlanView.tsx";
+import { InterceptSighting, type SightingPick } from "../components/InterceptSighting.tsx";
 import { InterceptWatchOrders } from "../components/InterceptWatchOrders.tsx";
 import { currentLang, pickName } from "../i18n.ts";
-import { type InterceptLayer, type InterceptPlan, NEW_POSITION_EVENTS, PLAN_EVENT, type WatchOrder } from "../intercept-types.ts";
+import {
+  type InterceptLayer,
+  type InterceptPlan,
+  NEW_POSITION_EVENTS,
+  PLAN_EVENT,
+  SIGHTING_EVENT,
+  type Sighting,
+  sightingsOf,
+  type WatchOrder,
+} from "../intercept-types.ts";
 import { store, useTopic } from "../store.ts";
+import type { TimelineEvent } from "../types.ts";
 import "../intercept.css";
 
 export default function Intercept({ incidentId }: { incidentId: string | null }) {
@@ -62,6 +75,8 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
   const [orders, setOrders] = useState<WatchOrder[] | null>(null);
   const [replanning, setReplanning] = useState(false);
   const [reachFrom, setReachFrom] = useState<ReachFrom>({ minutes: null, origin: null });
+  const [sightings, setSightings] = useState<Sighting[] | null>(null);
+  const [pick, setPick] = useState<SightingPick | null>(null);
   const plan = state.kind === "ready" ? state.plan : null;
   const planId = useRef<string | null>(null);
   planId.current = plan?.id ?? null;
@@ -100,9 +115,19 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
     }
   }, [incidentId]);
 
+  const loadSightings = useCallback(async () => {
+    try {
+      setSightings(sightingsOf(await api<TimelineEvent[]>("GET", `${path}/timeline`)));
+    } catch {
+      // Without the timeline the map just shows no sightings; the plan still has the last one.
+      setSightings((old) => old ?? []);
+    }
+  }, [path]);
+
   const planSoon = useDebounced(() => void loadPlan(), 150);
   const layerSoon = useDebounced(() => void loadLayer(), 300);
   const ordersSoon = useDebounced(() => void loadOrders(), 200);
+  const sightingsSoon = useDebounced(() => void loadSightings(), 200);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: loads once per incident (the view is keyed by it)
   useEffect(() => {
@@ -110,6 +135,7 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
     void loadPlan();
     void loadLayer();
     void loadOrders();
+    void loadSightings();
   }, []);
 
   useEffect(() => {
@@ -118,7 +144,12 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
       if (e.stream === "intercept") layerSoon();
       if (e.stream === "watch_order" && e.data?.incidentId === incidentId) ordersSoon();
       if (e.stream !== "incident" || e.streamId !== incidentId) return;
-      if (e.type === PLAN_EVENT && e.data?.planId !== planId.current) planSoon();
+      if (e.type === PLAN_EVENT) {
+        if (e.data?.planId !== planId.current) planSoon();
+        // Our own re-plan, already shown from the answer: the stream's "re-planning" is over too.
+        else setReplanning(false);
+      }
+      if (e.type === SIGHTING_EVENT) sightingsSoon();
       if (NEW_POSITION_EVENTS.includes(e.type)) {
         // The server is re-planning from the new position; its plan follows in a moment.
         setReplanning(true);
@@ -132,7 +163,20 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
       off();
       if (replanTimer) clearTimeout(replanTimer);
     };
-  }, [incidentId, planSoon, layerSoon, ordersSoon]);
+  }, [incidentId, planSoon, layerSoon, ordersSoon, sightingsSoon]);
+
+  const startPick = useCallback(() => setPick((old) => ({ session: (old?.session ?? 0) + 1, point: null })), []);
+  const cancelPick = useCallback(() => setPick(null), []);
+  const pickAt = useCallback((point: { lat: number; lon: number }) => setPick((old) => (old ? { ...old, point } : old)), []);
+  const sightingSaved = useCallback(
+    (p: InterceptPlan | null) => {
+      setPick(null);
+      if (p) showPlan(p);
+      else planSoon();
+      void loadSightings();
+    },
+    [showPlan, planSoon, loadSightings],
+  );
 
   async function compute(body: PlanRequestBody) {
     setBusy(true);
@@ -175,6 +219,8 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
             {incident.location.address ?? `${incident.location.lat.toFixed(5)}, ${incident.location.lon.toFixed(5)}`}
           </div>
         </header>
+
+        <InterceptSighting incidentId={incidentId} pick={pick} onStart={startPick} onCancel={cancelPick} onSaved={sightingSaved} />
 
         <InterceptForm incident={incident} plan={plan} busy={busy} onCompute={compute} onReachFrom={setReachFrom} />
 
@@ -219,7 +265,16 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
         />
       </div>
       <div className="icp-main">
-        <InterceptMap incidentId={incidentId} incident={incident.location} plan={plan} layer={layer} />
+        <InterceptMap
+          incidentId={incidentId}
+          incident={incident.location}
+          plan={plan}
+          layer={layer}
+          sightings={sightings}
+          picking={pick !== null}
+          pickPoint={pick?.point ?? null}
+          onPick={pickAt}
+        />
       </div>
     </div>
   );
