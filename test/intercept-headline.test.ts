@@ -228,6 +228,17 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(s.body.plan).toMatchObject({ trigger: "sighting", minutesSinceFlight: 1.5, params: { origin: seen, routes: 200 } });
     const types = (await api("GET", `/api/v1/incidents/${incidentId}/timeline`)).body.map((e: any) => e.type);
     expect(types).toEqual(expect.arrayContaining(["intercept.sighting", "intercept.plan_computed"]));
+    // A second sighting sent twice with one Idempotency-Key (a retry after a lost answer) is one sighting.
+    const second = { lat: 30.268, lon: 120.195, at: new Date(clock.now().getTime() - 30_000).toISOString(), note: "再次目击" };
+    const once = await api("POST", `/api/v1/incidents/${incidentId}/sightings`, second, { "Idempotency-Key": "sight-2" });
+    const twice = await api("POST", `/api/v1/incidents/${incidentId}/sightings`, second, { "Idempotency-Key": "sight-2" });
+    expect(once.status).toBe(201);
+    expect(twice.status).toBe(201);
+    expect(twice.body).toMatchObject({ replayed: true, plan: { id: once.body.plan.id } });
+    const notes = (await api("GET", `/api/v1/incidents/${incidentId}/timeline`)).body
+      .filter((e: any) => e.type === "intercept.sighting")
+      .map((e: any) => e.data.note);
+    expect(notes).toEqual(["群众目击白色轿车", "再次目击"]);
     // Two hours after flight in a city-sized graph, every modelled escape is over: the plan says so.
     const late = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, { minutesSinceFlight: 120, routes: 200 });
     expect(late.status).toBe(201);

@@ -331,12 +331,16 @@ export async function replanParams(ctx: AppContext, incidentId: string): Promise
   };
 }
 
-/** A sighting of the suspect: on the timeline, then a new plan from there. */
+/**
+ * A sighting of the suspect: on the timeline, then a new plan from there. With an
+ * Idempotency-Key a retry records nothing more and answers with the incident's latest plan.
+ */
 export async function recordSighting(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
   s: { lat: number; lon: number; at?: string; note?: string | null },
+  idempotencyKey?: string,
 ) {
   if (!isValidLatLon(s.lat, s.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const now = ctx.clock.now().getTime();
@@ -354,9 +358,17 @@ export async function recordSighting(
       "the sighting is more than 500 m from any road of the network",
       "目击位置距路网任何道路都超过 500 米",
     );
-  await transact(ctx, async (_tx, record) => {
-    record(incidentEvent(inc, actor, "intercept.sighting", { lat: s.lat, lon: s.lon, at, note: s.note ?? null }));
-  });
+  const stored = await onceForKey<{ recorded: boolean }>(
+    ctx.db,
+    { actorId: actor.userId, key: idempotencyKey, scope: "intercept.sighting", payload: { incidentId, s } },
+    (storeKey) =>
+      transact(ctx, async (tx, record) => {
+        record(incidentEvent(inc, actor, "intercept.sighting", { lat: s.lat, lon: s.lon, at, note: s.note ?? null }));
+        await storeKey(tx, 201, { recorded: true });
+        return { recorded: true };
+      }),
+  );
+  if (stored.replayed) return { plan: await latestPlan(ctx, actor, incidentId), replayed: true };
   const plan = await computePlan(
     ctx,
     actor,

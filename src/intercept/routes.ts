@@ -363,11 +363,13 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         description: "A sighting of the suspect: recorded, then the plan is recomputed from it.",
         params: IdParams,
         body: SightingBody,
+        headers: KeyHeader,
         response: { 201: AnyObject, ...errors },
       },
     },
     async (req, reply) => {
-      const r = await recordSighting(ctx, actorOf<Actor>(req), idOf(req), req.body as never);
+      const key = req.headers["idempotency-key"] as string | undefined;
+      const r = await recordSighting(ctx, actorOf<Actor>(req), idOf(req), req.body as never, key);
       reply.status(201);
       return r;
     },

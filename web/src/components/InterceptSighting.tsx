@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, can, errorText, serverNow } from "../api.ts";
+import { ApiError, api, can, errorText, newIdempotencyKey, serverNow } from "../api.ts";
 import type { InterceptPlan, SightingResult } from "../intercept-types.ts";
 import { type FieldError, FieldErrorText } from "./errors.tsx";
 
@@ -119,6 +119,8 @@ function SightingForm({
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<Field, FieldError>>>({});
   const [formText, setFormText] = useState<string | null>(null);
+  // One key per sighting being entered: a retry after a lost answer records it once.
+  const [key] = useState(newIdempotencyKey);
 
   // A new click moves the point: a refusal of the old one no longer applies.
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the point by value
@@ -146,9 +148,10 @@ function SightingForm({
     if (note.trim()) body.note = note.trim();
     setBusy(true);
     onBusy(true);
-    // The route takes no Idempotency-Key: the button stays disabled until the answer, so one click is one sighting.
     try {
-      const r = await api<SightingResult>("POST", `/incidents/${encodeURIComponent(incidentId)}/sightings`, body);
+      const r = await api<SightingResult>("POST", `/incidents/${encodeURIComponent(incidentId)}/sightings`, body, {
+        "Idempotency-Key": key,
+      });
       onSaved(r.plan);
     } catch (err) {
       if (err instanceof ApiError && err.code === "plan_superseded") {
@@ -159,11 +162,7 @@ function SightingForm({
       const field = err instanceof ApiError ? (err.field ?? "").replace(/^\//, "").split(/[./]/)[0] : "";
       if (err instanceof ApiError && (field === "lat" || field === "lon"))
         setErrors({ lat: err.code === "intercept_off_network" ? { key: "icp.sight.err.offNetwork" } : { error: err } });
-      else if (err instanceof ApiError && field === "at")
-        // The server's reason is in English only; the form says the same in the reader's language.
-        setErrors({
-          at: err.code === "validation" ? { key: now - at > MAX_AGE_MS ? "icp.sight.err.old" : "icp.sight.err.future" } : { error: err },
-        });
+      else if (err instanceof ApiError && field === "at") setErrors({ at: { error: err } });
       else if (err instanceof ApiError && field === "note") setErrors({ note: { error: err } });
       else if (err instanceof ApiError) setErrors({ form: { error: err } });
       else setFormText(errorText(err, t));
