@@ -350,6 +350,17 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
     await sightingForm.waitFor({ state: "detached" });
     expect(await (await api("GET", `/api/v1/incidents/${incidentId}/intercept-plan`)).body.id).toBe(fromSighting.id);
 
+    // Back on the console, the incident's own timeline tells the story in words, not event codes.
+    await page.click("[data-testid=nav-console]");
+    await page.click(`[data-testid=queue-row][data-incident="${incidentId}"] button`);
+    const timeline = page.locator("[data-testid=timeline]");
+    const sent = timeline.locator("li[data-type='intercept.plan_dispatched']");
+    await sent.first().waitFor();
+    expect(await sent.first().textContent()).toContain(`Interception plan dispatched · ${placed.length} units to intercept points`);
+    expect(await timeline.locator("li[data-type='intercept.sighting']").first().textContent()).toContain("Suspect sighted");
+    expect(await timeline.locator("li[data-type='watch_order.created']").first().textContent()).toContain("Watch order issued · 浙A·12345");
+    expect(await timeline.textContent()).not.toMatch(/intercept\.|watch_order\./);
+
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -11,6 +11,7 @@ import { store, useTopic } from "../store.ts";
 import type { Assignment, Incident, Recommendation, TimelineEvent } from "../types.ts";
 import { OPEN_STATUSES } from "../types.ts";
 import { type FieldError, FieldErrorText } from "./errors.tsx";
+import { TimelineLine } from "./TimelineLine.tsx";
 
 const NEXT_STEP: Record<string, string | undefined> = {
   dispatched: "acknowledged",
@@ -340,12 +341,7 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
         <h3>{t("detail.timeline")}</h3>
         <ol data-testid="timeline">
           {timeline.map((e) => (
-            <li key={`${e.seq}-${e.type}`}>
-              <time>{timeOfDay(e.at)}</time> {t(`ev.${e.type}`, { defaultValue: e.type })}
-              {typeof e.data?.callsign === "string" && <b> {e.data.callsign}</b>}
-              {e.type === "incident.status_changed" && e.data?.to && <span> → {t(`status.${e.data.to}`)}</span>}
-              {e.type === "incident.note_added" && typeof e.data?.text === "string" && <span> · {e.data.text}</span>}
-            </li>
+            <TimelineLine key={`${e.seq}-${e.type}`} e={e} />
           ))}
         </ol>
       </section>
