@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasNoun } from "../src/platform/messages.ts";
 import { type ApiResponse, type Lantern, startLantern } from "./harness.ts";
 
 const srcDir = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
@@ -179,5 +180,15 @@ describe("every validation refusal carries a Chinese reason", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("every thing a refusal names (not found, out of scope, unknown code) has its Chinese name", () => {
+    const nouns = new Set<string>();
+    for (const f of files) {
+      for (const m of f.text.matchAll(/problems\.(?:notFound|outOfScope)\(\s*"([^"]+)"/g)) nouns.add(m[1]);
+      for (const m of f.text.matchAll(/problems\.unknownCode\(\s*[^,]+,\s*"([^"]+)"/g)) nouns.add(m[1]);
+    }
+    expect(nouns.size).toBeGreaterThan(20);
+    expect([...nouns].filter((n) => !hasNoun(n))).toEqual([]);
   });
 });

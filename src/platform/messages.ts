@@ -160,7 +160,22 @@ const NOUNS: Record<string, { "zh-CN": string; en: string }> = {
   "checkpoint kind": { "zh-CN": "卡点类型", en: "checkpoint kind" },
   "report kind": { "zh-CN": "反馈类型", en: "report kind" },
   "travel mode": { "zh-CN": "出行方式", en: "travel mode" },
+  site: { "zh-CN": "智安小区", en: "site" },
+  "site type": { "zh-CN": "场所类型", en: "site type" },
+  "site task": { "zh-CN": "小区处置任务", en: "site task" },
+  device: { "zh-CN": "设备", en: "device" },
+  "device type": { "zh-CN": "设备类型", en: "device type" },
+  "contact role": { "zh-CN": "联系人角色", en: "contact role" },
+  "DC-09 account": { "zh-CN": "DC-09 报警账号", en: "DC-09 account" },
+  qualifier: { "zh-CN": "事件限定码", en: "qualifier" },
+  mode: { "zh-CN": "方式", en: "mode" },
+  photo: { "zh-CN": "照片", en: "photo" },
 };
+
+/** Whether a noun a refusal names reads in Chinese (a test checks every one the services use). */
+export function hasNoun(what: string): boolean {
+  return what in NOUNS;
+}
 
 export function hasTemplate(code: string): boolean {
   return code in messages;
