@@ -98,6 +98,27 @@ describe("validation reasons in Chinese", () => {
     const r = await l.api(caller)("POST", "/api/v1/followups/any-follow-up", { reached: false, satisfied: true });
     expectBilingual(r, "satisfied", "Field satisfied is invalid: an unreached caller gives no satisfaction answer");
   });
+
+  it("a conflict (a user name already taken) and a thing not found", async () => {
+    const admin = await l.login("admin");
+    const orgs = (await l.api(admin)("GET", "/api/v1/orgs")).body as { id: string; kind: string }[];
+    const taken = await l.api(admin)("POST", "/api/v1/users", {
+      username: "zh-worker",
+      displayName: "x",
+      password: "zh-reasons-2",
+      role: "analyst",
+      orgId: orgs.find((o) => o.kind === "city")!.id,
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.field).toBe("username");
+    expect(taken.body.titles).toEqual({
+      "zh-CN": "操作冲突：用户名 zh-worker 已被占用",
+      en: "Conflicting change: user name zh-worker is taken",
+    });
+    const order = await l.api(worker)("GET", "/api/v1/work-orders/nope");
+    expect(order.status).toBe(404);
+    expect(order.body.titles).toEqual({ "zh-CN": "未找到工单：nope", en: "No work order with id nope" });
+  });
 });
 
 /** The service sources: every .ts under src except tests. */

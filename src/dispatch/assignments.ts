@@ -245,7 +245,8 @@ export async function advanceAssignment(
       .where("id", "=", a.id)
       .where("status", "=", from)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the assignment changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the assignment changed meanwhile; reload it", "派警记录已被他人修改，请刷新后重试");
     const unitSet: Partial<UnitsTable> = {
       status: ends ? "available" : to,
       status_since: now,

@@ -207,7 +207,8 @@ export async function setUnitStatus(
     if (r.incident_id) {
       throw problems.illegalTransition(r.status, input.status, ["(clear or cancel the assignment first)"]);
     }
-    if (input.version !== undefined && input.version !== r.version) throw problems.conflict("stale version", "version");
+    if (input.version !== undefined && input.version !== r.version)
+      throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
     const now = isoNow(ctx.clock);
     const set: Partial<UnitsTable> = {
       status: input.status,
@@ -218,7 +219,8 @@ export async function setUnitStatus(
     };
     if (input.fix) Object.assign(set, { lat: input.fix.lat, lon: input.fix.lon, avl_at: input.fix.at ?? now });
     const res = await tx.updateTable("units").set(set).where("id", "=", unitId).where("version", "=", r.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the unit changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the unit changed meanwhile; reload it", "警力状态已被他人修改，请刷新后重试");
     record(
       unitEvent(r, actor, "unit.status_changed", {
         from: r.status,
@@ -255,7 +257,8 @@ export async function setUnitDestination(
     .where("id", "=", unitId)
     .where("incident_id", "=", incidentId)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw problems.conflict(`unit ${row.callsign} is not on this incident`, "unitId");
+  if (Number(res.numUpdatedRows) !== 1)
+    throw problems.conflict(`unit ${row.callsign} is not on this incident`, `警力 ${row.callsign} 不在本警情中`, "unitId");
   record(unitEvent(row, actor, "unit.destination_changed", { incidentId, destination, ...data }));
 }
 

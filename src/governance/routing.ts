@@ -202,7 +202,8 @@ export async function routeIncident(
   const now = ctx.clock.now();
   return transact(ctx, async (tx, record) => {
     const inc = await loadIncidentRow(tx, actor, incidentId);
-    if (inc.version !== inc0.version) throw problems.conflict("the incident changed meanwhile; reload it");
+    if (inc.version !== inc0.version)
+      throw problems.conflict("the incident changed meanwhile; reload it", "警情已被他人修改，请刷新后重试");
     const result: RouteResult = { decision, workOrder: null, transfer: null };
     const routed = (data: Record<string, unknown>): NewEvent => ({
       ...incidentEvent(inc, actor, "incident.routed", {

@@ -305,7 +305,7 @@ export async function moveWorkOrder(
   if (Number(res.numUpdatedRows) !== 1) {
     const now2 = await loadWorkOrder(tx, r.id);
     if (to === "taken" && now2.taken_at) throw govProblems.alreadyTaken(r.number, now2.assignee_id);
-    throw problems.conflict("the work order changed meanwhile; reload it");
+    throw problems.conflict("the work order changed meanwhile; reload it", "工单已被他人修改，请刷新后重试");
   }
   for (const e of workOrderEvents(r, actor, "workorder.status_changed", { from: r.status, to, ...data }, now)) record(e);
   return { ...r, ...next } as WorkOrdersTable;

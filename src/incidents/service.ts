@@ -458,7 +458,8 @@ export async function moveIncident(
     .where("id", "=", r.id)
     .where("version", "=", r.version)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the incident changed meanwhile; reload it");
+  if (Number(res.numUpdatedRows) !== 1)
+    throw problems.conflict("the incident changed meanwhile; reload it", "警情已被他人修改，请刷新后重试");
   record(incidentEvent(r, actor, "incident.status_changed", { from: r.status, to, ...data }));
   return { ...r, ...set, status: to, version: r.version + 1 };
 }
@@ -481,7 +482,8 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
   }
   const updated = await transact(ctx, async (tx, record) => {
     const r = await loadIncidentRow(tx, actor, id);
-    if (p.version !== undefined && p.version !== r.version) throw problems.conflict("stale version", "version");
+    if (p.version !== undefined && p.version !== r.version)
+      throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
     if (r.status === "closed" || r.status === "cancelled") throw problems.illegalTransition(r.status, r.status, []);
     if (p.flags?.duplicateOf) {
       if (p.flags.duplicateOf === id)
@@ -503,7 +505,8 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
       .where("id", "=", id)
       .where("version", "=", r.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the incident changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the incident changed meanwhile; reload it", "警情已被他人修改，请刷新后重试");
     const changes = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, { from: r[k as keyof IncidentsTable], to: v }]));
     record(incidentEvent(r, actor, "incident.updated", { changes }));
     return { ...r, ...set, version: r.version + 1 };

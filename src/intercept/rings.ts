@@ -109,7 +109,7 @@ export async function createRing(ctx: AppContext, actor: Actor, input: RingInput
   };
   await transact(ctx, async (tx, record) => {
     if (await tx.selectFrom("intercept_rings").select("id").where("id", "=", id).executeTakeFirst())
-      throw problems.conflict(`a ring with id ${id} exists`, "id");
+      throw problems.conflict(`a ring with id ${id} exists`, `编号为 ${id} 的圈层已存在`, "id");
     await tx.insertInto("intercept_rings").values(row).execute();
     record(ringEvent(id, row.org_path, actor, "ring.created", { nameZh: row.name_zh, level: row.level }));
   });
@@ -124,7 +124,8 @@ export async function updateRing(
 ): Promise<RingView> {
   checkRingInput(patch);
   const r = await loadRing(ctx, id);
-  if (patch.version !== undefined && patch.version !== r.version) throw problems.conflict("stale version", "version");
+  if (patch.version !== undefined && patch.version !== r.version)
+    throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
   const level = patch.level ?? r.level;
   const polygon = patch.polygon ?? (JSON.parse(r.polygon) as PolygonCoords);
   if (patch.level !== undefined || patch.polygon !== undefined) await checkOverlap(ctx, polygon, level, id);
@@ -134,7 +135,8 @@ export async function updateRing(
   if (patch.polygon !== undefined) set.polygon = JSON.stringify(patch.polygon);
   await transact(ctx, async (tx, record) => {
     const res = await tx.updateTable("intercept_rings").set(set).where("id", "=", id).where("version", "=", r.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the ring changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the ring changed meanwhile; reload it", "圈层已被他人修改，请刷新后重试");
     record(ringEvent(id, r.org_path, actor, "ring.updated", { from: r.level, level, polygonChanged: patch.polygon !== undefined }));
   });
   const row = { ...r, ...set };
@@ -210,7 +212,7 @@ export async function createCheckpoint(ctx: AppContext, actor: Actor, input: Che
   };
   await transact(ctx, async (tx, record) => {
     if (await tx.selectFrom("intercept_checkpoints").select("id").where("id", "=", id).executeTakeFirst())
-      throw problems.conflict(`a checkpoint with id ${id} exists`, "id");
+      throw problems.conflict(`a checkpoint with id ${id} exists`, `编号为 ${id} 的卡点已存在`, "id");
     await tx.insertInto("intercept_checkpoints").values(row).execute();
     record(ringEvent(id, row.org_path, actor, "checkpoint.created", { nameZh: row.name_zh, kind: row.kind, ringId: row.ring_id }));
   });
@@ -274,7 +276,8 @@ export async function updateCheckpoint(
   patch: { staffing?: number; activationMinutes?: number; nameZh?: string; nameEn?: string; version?: number },
 ): Promise<CheckpointView> {
   const r = await loadCheckpoint(ctx, id);
-  if (patch.version !== undefined && patch.version !== r.version) throw problems.conflict("stale version", "version");
+  if (patch.version !== undefined && patch.version !== r.version)
+    throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
   if (patch.staffing !== undefined && (!Number.isInteger(patch.staffing) || patch.staffing < 0 || patch.staffing > 500))
     throw problems.validation("staffing", "must be an integer from 0 to 500", "必须是 0 到 500 之间的整数");
   if (patch.activationMinutes !== undefined && !(patch.activationMinutes >= 0 && patch.activationMinutes <= 720))
@@ -292,7 +295,8 @@ export async function updateCheckpoint(
       .where("id", "=", id)
       .where("version", "=", r.version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the checkpoint changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the checkpoint changed meanwhile; reload it", "卡点已被他人修改，请刷新后重试");
     record(ringEvent(id, r.org_path, actor, "checkpoint.updated", { changes: Object.keys(set).filter((k) => k !== "version") }));
   });
   return toCheckpointView({ ...r, ...set });

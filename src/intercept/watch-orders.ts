@@ -300,7 +300,8 @@ export async function liftWatchOrder(ctx: AppContext, actor: Actor, id: string, 
   const set = { status: "lifted", closed_at: now, closed_by: actor.userId, close_reason: reason.trim(), version: r.version + 1 };
   await transact(ctx, async (tx, record) => {
     const res = await tx.updateTable("watch_orders").set(set).where("id", "=", id).where("version", "=", r.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the watch order changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the watch order changed meanwhile; reload it", "布控指令已被他人修改，请刷新后重试");
     await appendAudit(tx, {
       actorId: actor.userId,
       action: "watch_order.lift",

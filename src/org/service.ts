@@ -133,7 +133,7 @@ export async function createUser(ctx: AppContext, u: NewUser): Promise<{ id: str
     .execute()
     .catch((err) => {
       if (String(err?.code).includes("UNIQUE") || err?.code === "23505") {
-        throw problems.conflict(`user name ${u.username} is taken`, "username");
+        throw problems.conflict(`user name ${u.username} is taken`, `用户名 ${u.username} 已被占用`, "username");
       }
       throw err;
     });

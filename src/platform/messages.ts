@@ -68,7 +68,7 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     en: () => "There is no unit to dispatch",
   },
   conflict: {
-    "zh-CN": (p) => `操作冲突：${p.detail}`,
+    "zh-CN": (p) => `操作冲突：${p.detailZh ?? p.detail}`,
     en: (p) => `Conflicting change: ${p.detail}`,
   },
   intercept_off_network: {

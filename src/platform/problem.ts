@@ -26,5 +26,6 @@ export const problems = {
   notFound: (what: string, id: string) => new Problem(404, "not_found", { what, id }),
   illegalTransition: (from: string, to: string, allowed: string[]) =>
     new Problem(409, "illegal_transition", { from, to, allowed: allowed.join(", ") || "—" }, { field: "status", allowed }),
-  conflict: (detail: string, field?: string) => new Problem(409, "conflict", { detail }, { field }),
+  /** `detailZh` says the same for Chinese readers. */
+  conflict: (detail: string, detailZh: string, field?: string) => new Problem(409, "conflict", { detail, detailZh }, { field }),
 };

@@ -276,7 +276,7 @@ export async function createSite(ctx: AppContext, actor: Actor, s: NewSite): Pro
       data: { name: row.name, type: row.type },
     });
   }).catch((err) => {
-    if (isUniqueViolation(err)) throw problems.conflict(`site ${row.id} exists`, "id");
+    if (isUniqueViolation(err)) throw problems.conflict(`site ${row.id} exists`, `智安小区 ${row.id} 已存在`, "id");
     throw err;
   });
   sitesRuntime(ctx).directory.siteSlot(row.id);
@@ -308,7 +308,8 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, p: S
   if (place && !inScope(actor, place.orgPath)) throw problems.outOfScope("location");
   const row = await transact(ctx, async (tx, record) => {
     const r = await loadSiteRow(tx, actor, id);
-    if (p.version !== undefined && p.version !== r.version) throw problems.conflict("stale version", "version");
+    if (p.version !== undefined && p.version !== r.version)
+      throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
     const set: Partial<SitesTable> = { updated_at: ctx.clock.now().toISOString(), version: r.version + 1 };
     if (p.name !== undefined) set.name = p.name.trim();
     if (p.type !== undefined) set.type = p.type;
@@ -328,7 +329,8 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, p: S
       });
     }
     const res = await tx.updateTable("sites").set(set).where("id", "=", id).where("version", "=", r.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the site changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the site changed meanwhile; reload it", "智安小区信息已被他人修改，请刷新后重试");
     // Contacts are personal data: the event says they changed, not what they are.
     const changed = Object.keys(p).filter((k) => k !== "version");
     record({
@@ -419,8 +421,9 @@ export function rememberDevice(ctx: AppContext, r: SiteDevicesTable): void {
 function deviceConflict(err: unknown, id: string): never {
   if (isUniqueViolation(err)) {
     const msg = String((err as Error).message ?? "");
-    if (msg.includes("dc09_account")) throw problems.conflict("that DC-09 account belongs to another device", "dc09Account");
-    throw problems.conflict(`device ${id} exists`, "id");
+    if (msg.includes("dc09_account"))
+      throw problems.conflict("that DC-09 account belongs to another device", "该 DC-09 报警账号已属于另一台设备", "dc09Account");
+    throw problems.conflict(`device ${id} exists`, `设备 ${id} 已存在`, "id");
   }
   throw err;
 }

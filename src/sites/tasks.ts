@@ -142,7 +142,8 @@ export async function acknowledgeTask(ctx: AppContext, actor: Actor, id: string,
       version: r.version + 1,
     };
     const res = await tx.updateTable("site_tasks").set(set).where("id", "=", id).where("version", "=", r.version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw problems.conflict("the task changed meanwhile; reload it");
+    if (Number(res.numUpdatedRows) !== 1)
+      throw problems.conflict("the task changed meanwhile; reload it", "处置任务已被他人修改，请刷新后重试");
     record(taskEvent(r, actor, "site.task_acknowledged", { assignee: r.assignee, note: note ?? null }));
     return { ...r, ...set };
   });
