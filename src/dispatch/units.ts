@@ -20,7 +20,8 @@ export interface UnitView {
   stationId: string;
   status: { code: string; baseType: BaseType; nameZh: string; nameEn: string; since: string; level: "ok" | "warn" | "alert" };
   incidentId: string | null;
-  position: { lat: number; lon: number; at: string; ageS: number; stale: boolean } | null;
+  /** `staleAfterS` is the deployment's threshold (AVL_STALE_AFTER_S), so a console ages positions alike. */
+  position: { lat: number; lon: number; at: string; ageS: number; stale: boolean; staleAfterS: number } | null;
   destination: { lat: number; lon: number } | null;
   orgPath: string;
   version: number;
@@ -84,7 +85,9 @@ export function toUnitView(r: UnitsTable, statuses: Map<string, UnitStatusDef>, 
     },
     incidentId: r.incident_id,
     position:
-      r.lat !== null && r.lon !== null && r.avl_at ? { lat: r.lat, lon: r.lon, at: r.avl_at, ageS, stale: ageS > staleAfterS } : null,
+      r.lat !== null && r.lon !== null && r.avl_at
+        ? { lat: r.lat, lon: r.lon, at: r.avl_at, ageS, stale: ageS > staleAfterS, staleAfterS }
+        : null,
     destination: r.dest_lat !== null && r.dest_lon !== null ? { lat: r.dest_lat, lon: r.dest_lon } : null,
     orgPath: r.org_path,
     version: r.version,

@@ -293,7 +293,8 @@ export class LiveStore {
     if (e.type === "unit.position") {
       const u = this.units.get(e.streamId);
       if (u) {
-        this.units.set(u.id, { ...u, position: { lat: e.data.lat, lon: e.data.lon, at: e.at, ageS: 0, stale: false } });
+        const staleAfterS = u.position?.staleAfterS;
+        this.units.set(u.id, { ...u, position: { lat: e.data.lat, lon: e.data.lon, at: e.at, ageS: 0, stale: false, staleAfterS } });
         this.touchPositions();
       } else this.pendingUnits.add(e.streamId);
     } else if (e.stream === "unit") {

@@ -67,7 +67,8 @@ export interface Unit {
     level: "ok" | "warn" | "alert";
   };
   incidentId: string | null;
-  position: { lat: number; lon: number; at: string; ageS: number; stale: boolean } | null;
+  /** `staleAfterS`: the server's threshold for a stale position (AVL_STALE_AFTER_S). */
+  position: { lat: number; lon: number; at: string; ageS: number; stale: boolean; staleAfterS?: number } | null;
   destination: { lat: number; lon: number } | null;
   orgPath: string;
   version: number;

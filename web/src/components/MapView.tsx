@@ -27,7 +27,8 @@ export interface MapViewProps {
   className?: string;
 }
 
-const STALE_AFTER_MS = 120_000;
+/** Used only until the server has said its own threshold (each unit's position carries it). */
+const DEFAULT_STALE_AFTER_S = 120;
 const ACTIVE_ROUTE = new Set(["dispatched", "acknowledged", "en_route"]);
 
 export function MapView(props: MapViewProps) {
@@ -165,8 +166,8 @@ export function MapView(props: MapViewProps) {
       seen.add(u.id);
       const colour = BASE_COLOURS[u.status.baseType] ?? "#868e96";
       // The server's flag was true when the unit was fetched; a unit that has gone quiet since
-      // turns stale here too (120 s mirrors the server's default AVL_STALE_AFTER_S).
-      const stale = u.position.stale || Date.now() - Date.parse(u.position.at) > STALE_AFTER_MS;
+      // turns stale here too, at the server's threshold.
+      const stale = u.position.stale || Date.now() - Date.parse(u.position.at) > (u.position.staleAfterS ?? DEFAULT_STALE_AFTER_S) * 1000;
       let m = ls.unitMarkers.get(u.id);
       if (!m) {
         m = L.circleMarker([u.position.lat, u.position.lon], {
