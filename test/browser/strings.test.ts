@@ -46,7 +46,9 @@ describe("console strings in both languages", () => {
       ...["dispatched", "acknowledged", "en_route", "on_scene", "cleared", "cancelled"].map((s) => `asg.${s}`),
       ...["available", "committed", "unavailable"].map((b) => `base.${b}`),
       ...API_CHANNELS.map((c) => `channel.${c}`),
-      ...["console", "units", "intercept", "town", "followups", "dashboard", "governance", "officer", "worker"].map((n) => `nav.${n}`),
+      ...["console", "units", "intercept", "town", "followups", "dashboard", "governance", "settings", "officer", "worker"].map(
+        (n) => `nav.${n}`,
+      ),
       ...["live", "connecting", "down"].map((c) => `conn.${c}`),
       ...["today", "24h", "7d", "30d"].map((r) => `dash.range.${r}`),
     ];

@@ -18,8 +18,9 @@ import { Worker } from "./views/Worker.tsx";
 const Dashboard = lazy(() => import("./views/Dashboard.tsx"));
 const Governance = lazy(() => import("./views/Governance.tsx"));
 const Intercept = lazy(() => import("./views/Intercept.tsx"));
+const GovernanceSettings = lazy(() => import("./views/GovernanceSettings.tsx"));
 
-type Tab = "console" | "units" | "intercept" | "town" | "followups" | "dashboard" | "governance";
+type Tab = "console" | "units" | "intercept" | "town" | "followups" | "dashboard" | "governance" | "settings";
 
 /** Roles that get a single phone-sized view instead of tabs. */
 const PHONE_ROLES = ["officer", "field_worker"];
@@ -33,6 +34,7 @@ function tabsFor(s: Session): Tab[] {
   if (can("followup:record")) tabs.push("followups");
   if (can("analytics:read") && can("incident:read")) tabs.push("dashboard");
   if (can("analytics:read")) tabs.push("governance");
+  if (can("plan:admin")) tabs.push("settings");
   return tabs;
 }
 
@@ -168,6 +170,7 @@ export function App() {
           {tab === "dashboard" && <Dashboard />}
           {tab === "governance" && <Governance />}
           {tab === "intercept" && <Intercept incidentId={hashArg} />}
+          {tab === "settings" && <GovernanceSettings />}
         </Suspense>
       </main>
     </div>

@@ -4,6 +4,7 @@
  */
 import { GOVERNANCE_STRINGS } from "./strings-governance.ts";
 import { INTERCEPT_STRINGS } from "./strings-intercept.ts";
+import { SETTINGS_STRINGS } from "./strings-settings.ts";
 import { WORKORDER_STRINGS } from "./strings-workorders.ts";
 
 const CORE_STRINGS = {
@@ -297,6 +298,6 @@ const CORE_STRINGS = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** The core console's strings, then each module's own table (kept in its own file). */
-export const STRINGS = { ...CORE_STRINGS, ...GOVERNANCE_STRINGS, ...WORKORDER_STRINGS, ...INTERCEPT_STRINGS } as const;
+export const STRINGS = { ...CORE_STRINGS, ...GOVERNANCE_STRINGS, ...WORKORDER_STRINGS, ...INTERCEPT_STRINGS, ...SETTINGS_STRINGS } as const;
 
 export type StringKey = keyof typeof STRINGS;
