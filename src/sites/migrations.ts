@@ -108,4 +108,14 @@ export const sitesMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0051_site_leases": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable("site_leases")
+        .addColumn("site_id", "text", (c) => c.primaryKey())
+        .addColumn("holder", "text", (c) => c.notNull())
+        .addColumn("until", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -7,6 +7,7 @@
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import { acquireSiteLease, releaseSiteLease } from "./lease.ts";
 import { DEVICE_TYPES, type DeviceType } from "./model.ts";
 
 export interface SitesSettings {
@@ -220,11 +221,24 @@ export async function warmSites(ctx: AppContext, force = false): Promise<DeviceD
   return directory;
 }
 
-/** Serialises work per site (see SitesRuntime.siteLocks). */
+/**
+ * Serialises work per site: in this process by a promise chain (SitesRuntime.siteLocks), and
+ * across processes sharing a PostgreSQL database by a lease row (lease.ts). SQLite is one
+ * process's database, so the chain alone suffices there.
+ */
 export async function withSiteLock<T>(ctx: AppContext, siteId: string, work: () => Promise<T>): Promise<T> {
   const { siteLocks } = sitesRuntime(ctx);
+  const leased = async () => {
+    if (ctx.backend !== "postgres") return work();
+    const holder = await acquireSiteLease(ctx, siteId);
+    try {
+      return await work();
+    } finally {
+      if (holder) await releaseSiteLease(ctx, siteId, holder);
+    }
+  };
   const prev = siteLocks.get(siteId) ?? Promise.resolve();
-  const next = prev.then(work, work);
+  const next = prev.then(leased, leased);
   const tail = next.catch(() => {});
   siteLocks.set(siteId, tail);
   try {

@@ -1,4 +1,5 @@
 /** Tables owned by the sites module. Times are ISO-8601 UTC text, JSON lives in text columns. */
+import type { SiteLeasesTable } from "./lease.ts";
 
 export interface SitesTable {
   id: string;
@@ -113,4 +114,5 @@ export interface SitesTables {
   site_tasks: SiteTasksTable;
   site_dead_letters: SiteDeadLettersTable;
   site_online_daily: SiteOnlineDailyTable;
+  site_leases: SiteLeasesTable;
 }
