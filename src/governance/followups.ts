@@ -43,6 +43,8 @@ export interface FollowUpView {
     recordedAt: string | null;
   };
   script: { zh: string; en: string };
+  /** For a dissatisfied caller of a police incident: the station commander's review, once made. */
+  review: { note: string; by: string; at: string } | null;
 }
 
 const b = (v: number | null) => (v === null ? null : v === 1);
@@ -70,6 +72,7 @@ export function toFollowUpView(r: FollowUpsTable): FollowUpView {
       zh: `您好，这里是杭州市公安局回访。关于${what.zh}，处理结果您是否满意？还有什么意见或建议吗？`,
       en: `Hello, this is the Hangzhou police follow-up service. About ${what.en}: are you satisfied with how it was handled? Anything else you would like to tell us?`,
     },
+    review: r.reviewed_at ? { note: r.review_note ?? "", by: r.reviewed_by ?? "", at: r.reviewed_at } : null,
   };
 }
 
@@ -250,6 +253,43 @@ export async function recordFollowUp(
 }
 
 /** Incidents whose callers were dissatisfied: the station commander's review list. */
-export async function commanderFlags(ctx: AppContext, actor: Actor): Promise<FollowUpView[]> {
-  return listFollowUps(ctx, actor, { dissatisfied: true, subjectType: "incident" });
+/**
+ * Police incidents whose callers were dissatisfied, newest call first: the ones still waiting for
+ * the commander's review, or all of them.
+ */
+export async function commanderFlags(ctx: AppContext, actor: Actor, opts: { includeReviewed?: boolean } = {}): Promise<FollowUpView[]> {
+  let q = ctx.db
+    .selectFrom("followups")
+    .selectAll()
+    .where("org_path", "like", `${actor.orgPath}%`)
+    .where("subject_type", "=", "incident")
+    .where("satisfied", "=", 0);
+  if (!opts.includeReviewed) q = q.where("reviewed_at", "is", null);
+  const rows = await q.orderBy("recorded_at", "desc").orderBy("id").limit(500).execute();
+  return rows.map(toFollowUpView);
+}
+
+/**
+ * The station commander's review of a dissatisfied call (what was done: the officer spoken to,
+ * the caller called back). Written on the incident's timeline; a flag is reviewed once.
+ */
+export async function reviewCommanderFlag(ctx: AppContext, actor: Actor, id: string, note: string): Promise<FollowUpView> {
+  const text = note.trim();
+  if (text.length < 2)
+    throw problems.validation("note", "say what was done about the caller's dissatisfaction", "请填写针对群众不满意所做的处理");
+  const f0 = await loadFollowUp(ctx, actor, id);
+  if (f0.subject_type !== "incident" || f0.satisfied !== 0) throw govProblems.notFlagged(id);
+  const now = ctx.clock.now().toISOString();
+  return transact(ctx, async (tx, record) => {
+    const res = await tx
+      .updateTable("followups")
+      .set({ review_note: text, reviewed_by: actor.userId, reviewed_at: now })
+      .where("id", "=", id)
+      .where("reviewed_at", "is", null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw govProblems.alreadyReviewed(id);
+    const inc = await loadIncidentRow(tx, actor, f0.incident_id);
+    record({ ...incidentEvent(inc, actor, "incident.commander_reviewed", { followUpId: id, note: text }), at: now });
+    return toFollowUpView(await tx.selectFrom("followups").selectAll().where("id", "=", id).executeTakeFirstOrThrow());
+  });
 }

@@ -213,4 +213,10 @@ export const governanceMigrations: Record<string, Migration> = {
       await db.schema.createIndex("work_order_photos_order").on("work_order_photos").column("work_order_id").execute();
     },
   },
+  "0062_followup_review": {
+    async up(db: Kysely<any>) {
+      for (const column of ["review_note", "reviewed_by", "reviewed_at"])
+        await db.schema.alterTable("followups").addColumn(column, "text").execute();
+    },
+  },
 };

@@ -8,6 +8,14 @@ const p = (status: number, code: string, params: Record<string, unknown>, en: st
   new Problem(status, code, params, { detail: en, detailZh: zh, ...extra });
 
 export const govProblems = {
+  notFlagged: (id: string) =>
+    p(409, "not_flagged", { id }, `Follow-up ${id} did not flag its incident for the commander`, `回访 ${id} 未提请所领导关注`, {
+      field: "id",
+    }),
+  alreadyReviewed: (id: string) =>
+    p(409, "already_reviewed", { id }, `The dissatisfied call ${id} has already been reviewed`, `不满意回访 ${id} 已处理过`, {
+      field: "id",
+    }),
   assigneeOutOfArea: (worker: string, town: string) =>
     p(
       422,

@@ -12,7 +12,7 @@ import { actorOf } from "../platform/http.ts";
 import { problems } from "../platform/problem.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
 import { suggestCategories } from "../triage/classifier.ts";
-import { commanderFlags, getFollowUp, listFollowUps, recordFollowUp } from "./followups.ts";
+import { commanderFlags, getFollowUp, listFollowUps, recordFollowUp, reviewCommanderFlag } from "./followups.ts";
 import { computeKpis } from "./kpis.ts";
 import { RULE_TARGETS, SKILL_CODES, SKILLS, TIMER_STAGES, WORK_ORDER_STATUSES, WORK_ORDER_TRANSITIONS } from "./model.ts";
 import { open311Routes } from "./open311/routes.ts";
@@ -559,9 +559,30 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
       "/followups/commander-flags",
       {
         config: { permission: ["incident:close", "followup:record"] },
-        schema: { tags, description: "Incidents whose callers were dissatisfied: for the station commander.", response: okList },
+        schema: {
+          tags,
+          description:
+            "Incidents whose callers were dissatisfied, newest call first: for the station commander. Reviewed ones with includeReviewed=true.",
+          querystring: Type.Object({ includeReviewed: Type.Optional(lit(["true", "false"])) }, { additionalProperties: false }),
+          response: okList,
+        },
       },
-      async (req) => commanderFlags(ctx, actor(req)),
+      async (req) =>
+        commanderFlags(ctx, actor(req), { includeReviewed: (req.query as { includeReviewed?: string }).includeReviewed === "true" }),
+    );
+    app.post(
+      "/followups/:id/review",
+      {
+        config: { permission: "incident:close" },
+        schema: {
+          tags,
+          description: "The station commander's review of a dissatisfied call: what was done. On the incident's timeline; once per flag.",
+          params: IdParams,
+          body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          response: ok,
+        },
+      },
+      async (req) => reviewCommanderFlag(ctx, actor(req), id(req), (req.body as { note: string }).note),
     );
     app.get(
       "/followups/:id",

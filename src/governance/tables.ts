@@ -125,6 +125,10 @@ export interface FollowUpsTable {
   recorded_by: string | null;
   recorded_at: string | null;
   created_at: string;
+  /** The station commander's review of a dissatisfied call: what was done about it. */
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
 }
 
 export interface Open311ServicesTable {

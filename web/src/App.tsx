@@ -38,7 +38,7 @@ function tabsFor(s: Session): Tab[] {
   return tabs;
 }
 
-/** `#tab/arg`: the tab, and what it points at (the intercept view's incident id). */
+/** `#tab/arg`: the tab, and what it points at (an incident id, for the console and the intercept view). */
 function hashParts(): [string, string | null] {
   const [tab, arg] = location.hash.replace(/^#\/?/, "").split("/");
   return [tab ?? "", arg ? decodeURIComponent(arg) : null];
@@ -97,6 +97,15 @@ export function App() {
       s.stop();
     };
   }, [session?.token]);
+
+  // `#console/<id>` opens that incident in the console: how other views link to one.
+  useEffect(() => {
+    if (tab !== "console" || !hashArg) return;
+    setSelected(hashArg);
+    // Back to plain #console, so the same link works again after another incident was chosen.
+    history.replaceState(null, "", "#console");
+    setHashArg(null);
+  }, [tab, hashArg]);
 
   if (!session)
     return (

@@ -267,6 +267,7 @@ const CORE_STRINGS = {
   "ev.incident.routed": ["警情分流", "Routed"],
   "ev.incident.caller_attached": ["合并重复报警", "Repeat caller attached"],
   "ev.incident.flagged_for_commander": ["回访不满意，提请所领导关注", "Dissatisfied at follow-up: flagged for the station commander"],
+  "ev.incident.commander_reviewed": ["所领导已处理不满意回访", "Dissatisfied call reviewed by the commander"],
   "ev.incident.escalated_from_work_order": ["由镇街工单转回公安", "Escalated back from a town work order"],
   "ev.incident.site_alarm": ["智安小区报警", "Smart-site alarm"],
   "ev.incident.site_signal": ["报警设备信号", "Alarm device signal"],

@@ -28,6 +28,8 @@ export interface FollowUp {
     recordedAt: string | null;
   };
   script: { zh: string; en: string };
+  /** A dissatisfied police caller: the station commander's review, once made. */
+  review: { note: string; by: string; at: string } | null;
 }
 
 /** The answer to POST /followups/{id}. */

@@ -27,6 +27,7 @@ export function TimelineLine({ e }: { e: TimelineEvent }) {
   if (e.type === "intercept.checkpoint_hit" || e.type === "intercept.checkpoint_pass_through") detail.push(str(d.checkpointName));
   if (e.type.startsWith("watch_order.")) detail.push(str(d.plate), str(d.reason));
   if (e.type.startsWith("followup.") || e.type === "incident.flagged_for_commander") detail.push(str(d.comment));
+  if (e.type === "incident.commander_reviewed") detail.push(str(d.note));
   if (["incident.note_added", "intercept.sighting", "incident.caller_attached"].includes(e.type)) detail.push(str(d.text) ?? str(d.note));
   const extra = detail.filter(Boolean).join(" · ");
   return (

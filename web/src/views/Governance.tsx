@@ -7,6 +7,7 @@ import "../governance.css";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, can, errorText } from "../api.ts";
+import { CommanderFlags } from "../components/CommanderFlags.tsx";
 import { GovernanceCharts } from "../components/GovernanceCharts.tsx";
 import type { Kpis } from "../components/GovernanceKpis.tsx";
 import { GovernanceTables } from "../components/GovernanceTables.tsx";
@@ -63,6 +64,7 @@ export default function Governance() {
         {kpis && <span className="muted">{t("gov.received", { n: kpis.totals.incidents })}</span>}
         {updatedAt && <span className="muted">{t("gov.updated", { time: timeOfDay(updatedAt) })}</span>}
       </header>
+      <CommanderFlags />
       {error !== null && (
         <div className="note error" role="alert" data-testid="gov-error">
           {t("gov.loadFailed", { error: errorText(error, t) })}
