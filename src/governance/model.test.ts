@@ -45,6 +45,13 @@ describe("routing rules", () => {
     // A district's catch-all never overrides the city's rule for government enquiries.
     expect(pickRule(rules, "complaint.government", "/hz/xihu/beishan/")?.target).toBe("hotline_12345");
   });
+
+  it("lets a configured rule override the built-in one for the same category and area", () => {
+    // Listed as effectiveRules lists them: built-in first, configured after.
+    const rules = [...DEFAULT_RULES, { ...rule("complaint.noise", "", null), target: "hotline_12345" as const }];
+    expect(pickRule(rules, "complaint.noise", "/hz/gongshu/hushu/hushu-z1/")?.target).toBe("hotline_12345");
+    expect(pickRule([...DEFAULT_RULES, rule("*", "", "sanitation")], "help.drunk_person", "/hz/xihu/")?.skill).toBe("sanitation");
+  });
 });
 
 describe("demo town areas", () => {

@@ -142,7 +142,8 @@ export function categorySpecificity(pattern: string, code: string): number {
 /**
  * The best rule for a category at a place: the most specific category pattern first (so a
  * district's catch-all never overrides the city's rule for government enquiries), then the most
- * specific area.
+ * specific area. At equal specificity the later rule wins: callers list built-in rules before
+ * configured ones, so a configured rule overrides the built-in one for the same category and area.
  */
 export function pickRule(rules: readonly RoutingRule[], categoryCode: string, orgPath: string): RoutingRule | null {
   let best: RoutingRule | null = null;
@@ -151,7 +152,7 @@ export function pickRule(rules: readonly RoutingRule[], categoryCode: string, or
     const c = categorySpecificity(r.categoryCode, categoryCode);
     if (c < 0 || !orgPath.startsWith(r.areaPath)) continue;
     const score = c * 100_000 + r.areaPath.length;
-    if (score > bestScore) {
+    if (score >= bestScore) {
       best = r;
       bestScore = score;
     }

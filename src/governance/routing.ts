@@ -33,10 +33,12 @@ import type { HotlineTransfersTable, WorkOrdersTable } from "./tables.ts";
 import { findTown } from "./towns.ts";
 import { createWorkOrderTx } from "./work-orders.ts";
 
-export async function listRules(ctx: AppContext): Promise<(RoutingRule & { id: string | null; builtIn: boolean })[]> {
+export async function listRules(
+  ctx: AppContext,
+): Promise<(RoutingRule & { id: string | null; builtIn: boolean; updatedAt: string | null })[]> {
   const rows = await ctx.db.selectFrom("routing_rules").selectAll().orderBy("category_code").orderBy("area_path").execute();
   return [
-    ...DEFAULT_RULES.map((r) => ({ ...r, id: null, builtIn: true })),
+    ...DEFAULT_RULES.map((r) => ({ ...r, id: null, builtIn: true, updatedAt: null })),
     ...rows.map((r) => ({
       id: r.id,
       categoryCode: r.category_code,
@@ -45,6 +47,7 @@ export async function listRules(ctx: AppContext): Promise<(RoutingRule & { id: s
       skill: r.skill as Skill | null,
       note: r.note,
       builtIn: false,
+      updatedAt: r.updated_at,
     })),
   ];
 }
