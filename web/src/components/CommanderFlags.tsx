@@ -84,7 +84,7 @@ function FlagsPanel() {
         </h3>
       </header>
       <div className="hint">{t("cmd.hint")}</div>
-      <label className="muted">
+      <label className="muted inline-check">
         <input type="checkbox" checked={withReviewed} onChange={(e) => setWithReviewed(e.target.checked)} data-testid="cmd-with-reviewed" />{" "}
         {t("cmd.withReviewed")}
       </label>
