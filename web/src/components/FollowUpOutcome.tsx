@@ -5,8 +5,8 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../api.ts";
-import { type FieldError, FieldErrorText } from "./errors.tsx";
+import { api } from "../api.ts";
+import { errorForForm, type FieldError, FieldErrorText } from "./errors.tsx";
 import type { FollowUp, FollowUpRecorded } from "./FollowUpSubject.tsx";
 
 type Field = "reached" | "satisfied" | "comment" | "form";
@@ -72,10 +72,7 @@ export function FollowUpOutcome({ followUp, onRecorded }: { followUp: FollowUp; 
       });
       onRecorded(r);
     } catch (err) {
-      if (err instanceof ApiError) {
-        const f = FIELDS.find((x) => err.field === x || err.field?.startsWith(`${x}.`)) ?? "form";
-        setErrors({ [f]: { error: err } });
-      } else setErrors({ form: { key: "err.network" } });
+      setErrors(errorForForm(err, FIELDS));
     } finally {
       setBusy(false);
     }

@@ -6,11 +6,11 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api } from "../api.ts";
+import { api } from "../api.ts";
 import { pickName } from "../i18n.ts";
 import type { Category, Named, Org } from "../types.ts";
 import type { SkillName } from "../workorders.ts";
-import { type FieldError, FieldErrorText } from "./errors.tsx";
+import { errorForForm, type FieldError, FieldErrorText } from "./errors.tsx";
 import { areaName, kindsOf, patternName, policeAreas, RULE_TARGETS, type Rule, type RuleTarget, targetName } from "./SettingsNames.tsx";
 
 type Field = "categoryCode" | "areaPath" | "target" | "skill" | "note" | "form";
@@ -128,10 +128,7 @@ export function SettingsRuleForm({
       });
       onSaved(saved);
     } catch (err) {
-      if (err instanceof ApiError) {
-        const f = FIELDS.find((x) => err.field === x || err.field?.startsWith(`${x}.`)) ?? "form";
-        setErrors({ [f]: { error: err } });
-      } else setErrors({ form: { key: "err.network" } });
+      setErrors(errorForForm(err, FIELDS));
     } finally {
       setBusy(false);
     }

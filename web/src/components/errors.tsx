@@ -1,6 +1,6 @@
 /** Field errors: ours (a message key) or the server's problem+json, shown in the reader's language. */
 import { useTranslation } from "react-i18next";
-import type { ApiError } from "../api.ts";
+import { ApiError } from "../api.ts";
 
 export type FieldError = { key: string; params?: Record<string, unknown> } | { error: ApiError };
 
@@ -16,6 +16,16 @@ export function fieldOf(field: string | undefined): string | null {
     if (f.startsWith(known)) return known;
   }
   return null;
+}
+
+/**
+ * Where a failed submit shows its error: next to the form field the problem names (one of
+ * `fields`, or a part of one: "skill.x" → "skill"), else under the form; a network failure too.
+ */
+export function errorForForm<F extends string>(err: unknown, fields: readonly F[]): Partial<Record<F | "form", FieldError>> {
+  if (!(err instanceof ApiError)) return { form: { key: "err.network" } } as Partial<Record<F | "form", FieldError>>;
+  const f = fields.find((x) => err.field === x || err.field?.startsWith(`${x}.`)) ?? "form";
+  return { [f]: { error: err } } as Partial<Record<F | "form", FieldError>>;
 }
 
 export function FieldErrorText({ field, error }: { field: string; error: FieldError | null | undefined }) {
