@@ -20,7 +20,7 @@ import { photoRoutes } from "./photo-routes.ts";
 import { photoUrlOf } from "./photos.ts";
 import { decideRoute, deleteRule, getTransfer, listRules, listTransfers, routeIncident, setRule, transferTo12345 } from "./routing.ts";
 import { runGovernanceSweep } from "./start.ts";
-import { listTimerSettings, setTimer } from "./timers.ts";
+import { clearTimer, listTimerSettings, setTimer } from "./timers.ts";
 import { listTowns, listWorkers, registerWorker } from "./towns.ts";
 import { attachDuplicate, duplicateCandidates, setTriageLabels } from "./triage.ts";
 import {
@@ -298,6 +298,26 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
         },
       },
       async (req) => setTimer(ctx, req.body as never),
+    );
+    app.delete(
+      "/governance/timers/:stage",
+      {
+        config: { permission: "plan:admin" },
+        schema: {
+          tags,
+          description: "Remove a timer override (for one category, or for all categories): the stage falls back to the next setting.",
+          params: Type.Object({ stage: lit(TIMER_STAGES) }),
+          querystring: Type.Object(
+            { categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) },
+            { additionalProperties: false },
+          ),
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await clearTimer(ctx, (req.params as { stage: string }).stage, (req.query as { categoryCode?: string }).categoryCode ?? null);
+        return reply.status(204).send();
+      },
     );
     app.get("/governance/skills", { config: { permission: "authenticated" }, schema: { tags, response: okList } }, async () =>
       SKILL_CODES.map((code) => ({ code, nameZh: SKILLS[code].zh, nameEn: SKILLS[code].en })),

@@ -64,6 +64,20 @@ export async function setTimer(
   return { stage: t.stage as TimerStage, seconds: t.seconds, warnSeconds: warn, categoryCode: t.categoryCode ?? null };
 }
 
+/**
+ * Removes an override, so the stage falls back to the setting for all categories, or to the
+ * default. Like any change of setting, it applies to open orders' timers from now on.
+ */
+export async function clearTimer(ctx: AppContext, stage: string, categoryCode: string | null): Promise<void> {
+  if (!TIMER_STAGES.includes(stage as TimerStage)) throw problems.unknownCode("stage", "timer stage", stage);
+  const res = await ctx.db
+    .deleteFrom("governance_timers")
+    .where("stage", "=", stage)
+    .where("category_code", "=", categoryCode ?? "")
+    .executeTakeFirst();
+  if (Number(res.numDeletedRows) !== 1) throw problems.notFound("timer setting", `${stage}${categoryCode ? ` / ${categoryCode}` : ""}`);
+}
+
 export type TimerState = "pending" | "warning" | "overdue" | "met" | "missed";
 
 export interface TimerView {

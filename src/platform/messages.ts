@@ -170,6 +170,7 @@ const NOUNS: Record<string, { "zh-CN": string; en: string }> = {
   qualifier: { "zh-CN": "事件限定码", en: "qualifier" },
   mode: { "zh-CN": "方式", en: "mode" },
   photo: { "zh-CN": "照片", en: "photo" },
+  "timer setting": { "zh-CN": "时限设置", en: "timer setting" },
 };
 
 /** Whether a noun a refusal names reads in Chinese (a test checks every one the services use). */

@@ -187,6 +187,17 @@ describe.skipIf(!hasChromium)("routing settings in the browser", () => {
     expect(await text(page, "[data-testid=set-rule-save]")).toBe("Save the rule");
     expect(await secondsError.textContent()).toBe(zero.en);
     expect(await onScene.locator("span").first().textContent()).toBe("10 min, warning at 6 min");
+
+    // ---- removing the setting brings the default back ----
+    await page.click("[data-testid=set-timer-clear]");
+    await form.waitFor({ state: "detached" });
+    expect((await timers()).overrides).toEqual([]);
+    await expect.poll(() => onScene.getAttribute("data-seconds")).toBe("480");
+    expect(await text(page, "[data-testid=set-timer-msg]")).toBe("Removed the On scene timer setting (Noise); the next one applies");
+    // Removing what is not there is refused, naming it.
+    const none = await admin("DELETE", "/api/v1/governance/timers/on_scene?categoryCode=complaint.noise");
+    expect(none.status).toBe(404);
+    expect(none.body.titles["zh-CN"]).toBe("未找到时限设置：on_scene / complaint.noise");
     await context.close();
   });
 });

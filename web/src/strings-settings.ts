@@ -91,7 +91,15 @@ export const SETTINGS_STRINGS = {
     "从工单到达镇街（或重办）起计时：到预警时间发出预警，超过时限上报区级。类别单独的设置优先于所有类别的设置。",
     "Measured from the order's arrival at the town centre (or its re-opening): a warning at the warning time, an escalation to the district at the deadline. A category's own setting beats the one for all categories.",
   ],
-  "set.timers.noDelete": ["设置保存后不能删除，只能修改数值。", "A saved setting cannot be removed, only changed."],
+  "set.timers.noDelete": [
+    "删除某项设置后，改用上一级设置（所有类别的设置，或默认值）。",
+    "Removing a setting brings back the next one (the setting for all categories, or the default).",
+  ],
+  "set.timers.clear": ["删除此设置", "Remove this setting"],
+  "set.timers.cleared": [
+    "已删除{{stage}}时限设置（{{scope}}），改用上一级设置",
+    "Removed the {{stage}} timer setting ({{scope}}); the next one applies",
+  ],
   "set.timers.scope": ["适用类别", "Applies to"],
   "set.timers.allCategories": ["所有类别", "All categories"],
   "set.timers.cell": ["{{deadline}}，{{warn}}预警", "{{deadline}}, warning at {{warn}}"],

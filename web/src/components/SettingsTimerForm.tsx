@@ -74,7 +74,9 @@ export function SettingsTimerForm({
   title,
   seconds,
   warnSeconds,
+  configured,
   onSaved,
+  onCleared,
   onCancel,
 }: {
   stage: TimerStage;
@@ -82,7 +84,10 @@ export function SettingsTimerForm({
   title: string;
   seconds: number;
   warnSeconds: number;
+  /** This scope has a setting of its own, which can be removed (the next one then applies). */
+  configured: boolean;
   onSaved: (t: SavedTimer) => void;
+  onCleared: () => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -115,6 +120,20 @@ export function SettingsTimerForm({
         const f: Field = err.field === "seconds" || err.field === "warnSeconds" ? err.field : "form";
         setErrors({ [f]: { error: err } });
       } else setErrors({ form: { key: "err.network" } });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function clear() {
+    setBusy(true);
+    setErrors({});
+    try {
+      const q = categoryCode ? `?categoryCode=${encodeURIComponent(categoryCode)}` : "";
+      await api("DELETE", `/governance/timers/${stage}${q}`);
+      onCleared();
+    } catch (err) {
+      setErrors({ form: err instanceof ApiError ? { error: err } : { key: "err.network" } });
     } finally {
       setBusy(false);
     }
@@ -156,6 +175,11 @@ export function SettingsTimerForm({
         <button type="submit" className="primary" disabled={busy} data-testid="set-timer-save">
           {busy ? t("set.form.saving") : t("set.timers.save")}
         </button>
+        {configured && (
+          <button type="button" disabled={busy} onClick={clear} data-testid="set-timer-clear">
+            {t("set.timers.clear")}
+          </button>
+        )}
         <button type="button" disabled={busy} onClick={onCancel} data-testid="set-timer-cancel">
           {t("common.cancel")}
         </button>

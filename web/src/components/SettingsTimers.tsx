@@ -65,6 +65,13 @@ export function SettingsTimers({
     await onSaved();
   }
 
+  async function cleared() {
+    if (!editing) return;
+    setSaved(t("set.timers.cleared", { stage: stageName(editing.stage), scope: scopeName(editing.categoryCode) }));
+    setEditing(null);
+    await onSaved();
+  }
+
   return (
     <>
       {saved && (
@@ -150,7 +157,9 @@ export function SettingsTimers({
           title={t("set.timers.editing", { stage: stageName(editing.stage), scope: scopeName(editing.categoryCode) })}
           seconds={current.seconds}
           warnSeconds={current.warnSeconds}
+          configured={current.source === "own"}
           onSaved={done}
+          onCleared={() => void cleared()}
           onCancel={() => setEditing(null)}
         />
       )}
