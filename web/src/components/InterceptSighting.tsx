@@ -28,12 +28,17 @@ export function hhmm(ms: number): string {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
-/** The instant of "HH:MM" today, in the browser's time zone; null when the text is not a time. */
-function todayAt(value: string, now: number): number | null {
+/**
+ * The instant of "HH:MM" most recently past, in the browser's time zone: today's, or yesterday's
+ * when today's is still to come (a sighting at 23:50 entered at 00:10). Null when not a time.
+ */
+function latestAt(value: string, now: number): number | null {
   const m = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
   const d = new Date(now);
   d.setHours(Number(m[1]), Number(m[2]), 0, 0);
+  // A minute's grace for clocks that differ a little: "now" typed by hand is not yesterday.
+  if (d.getTime() > now + 60_000) d.setDate(d.getDate() - 1);
   return d.getTime();
 }
 
@@ -139,7 +144,7 @@ function SightingForm({
     e.preventDefault();
     if (busy) return;
     const now = serverNow();
-    const at = typed ? todayAt(time, now) : clickedAt;
+    const at = typed ? latestAt(time, now) : clickedAt;
     const atError = timeError(at, now);
     setErrors(atError ? { at: atError } : {});
     setFormText(null);
