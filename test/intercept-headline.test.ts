@@ -511,4 +511,25 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
       await l.api(admin)("PATCH", `/api/v1/intercept/checkpoints/${cp.id}`, { staffing: cp.staffing });
     }
   });
+
+  it("lets checkpoint staff from another station report, and re-plans in the incident's area", async () => {
+    const api = l.api(dispatcher);
+    await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
+    const incidentId = await newBurglary(l, dispatcher, "outer-post-1");
+    const post = (await api("GET", "/api/v1/intercept/checkpoints?ringId=outer-ring")).body[0];
+    const order = await api("POST", `/api/v1/incidents/${incidentId}/watch-orders`, { description: "白色轿车", checkpointIds: [post.id] });
+    expect(order.status).toBe(201);
+    // An officer of Xixi station, outside the Hubin incident's area, staffing the outer-ring post.
+    const officer = l.api(await l.login("officer-xixi-p1"));
+    expect((await officer("GET", "/api/v1/intercept/checkpoints")).status).toBe(200);
+    expect((await officer("GET", `/api/v1/incidents/${incidentId}`)).status).toBe(403);
+    const r = await officer("POST", `/api/v1/watch-orders/${order.body.id}/reports`, {
+      checkpointId: post.id,
+      kind: "pass_through",
+      note: "白色轿车未停车通过",
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.replanError).toBeNull();
+    expect(r.body.plan).toMatchObject({ trigger: "checkpoint_report", params: { origin: { lat: post.lat, lon: post.lon } } });
+  });
 });

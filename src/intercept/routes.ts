@@ -175,7 +175,7 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/intercept/checkpoints",
     {
-      config: { permission: read },
+      config: { permission: [...read, "unit:status:own"] },
       schema: {
         tags,
         querystring: Type.Object(

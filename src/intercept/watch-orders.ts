@@ -412,9 +412,11 @@ export async function reportAtCheckpoint(
   if (!input.stopped) {
     try {
       const base = await replanParams(ctx, order.incident_id);
+      // Checkpoint staff may serve outside the incident's subtree (an outer-ring post): the order
+      // pushed to their post is their right to report, and the re-plan follows from the report.
       plan = await computePlan(
         ctx,
-        actor,
+        { ...actor, orgPath: order.org_path },
         order.incident_id,
         {
           horizonMinutes: DEFAULT_HORIZON_MINUTES.city,

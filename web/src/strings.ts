@@ -2,6 +2,7 @@
  * Every string a person reads, in both languages side by side, so a missing translation is a
  * type error rather than a surprise on shift. Values use i18next interpolation: {{name}}.
  */
+import { DUTY_STRINGS } from "./strings-duty.ts";
 import { GOVERNANCE_STRINGS } from "./strings-governance.ts";
 import { INTERCEPT_STRINGS } from "./strings-intercept.ts";
 import { SETTINGS_STRINGS } from "./strings-settings.ts";
@@ -299,6 +300,13 @@ const CORE_STRINGS = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** The core console's strings, then each module's own table (kept in its own file). */
-export const STRINGS = { ...CORE_STRINGS, ...GOVERNANCE_STRINGS, ...WORKORDER_STRINGS, ...INTERCEPT_STRINGS, ...SETTINGS_STRINGS } as const;
+export const STRINGS = {
+  ...CORE_STRINGS,
+  ...GOVERNANCE_STRINGS,
+  ...WORKORDER_STRINGS,
+  ...INTERCEPT_STRINGS,
+  ...SETTINGS_STRINGS,
+  ...DUTY_STRINGS,
+} as const;
 
 export type StringKey = keyof typeof STRINGS;

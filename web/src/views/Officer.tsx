@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, getSession } from "../api.ts";
+import { CheckpointDuty } from "../components/CheckpointDuty.tsx";
 import { type FieldError, FieldErrorText } from "../components/errors.tsx";
 import { MapView } from "../components/MapView.tsx";
 import { duration, haversineMeters } from "../format.ts";
@@ -218,6 +219,7 @@ export function Officer() {
           <MyStatus unitId={unitId} />
         </div>
       )}
+      <CheckpointDuty />
       <div className="geo">
         {geo.state === "unsupported" ? (
           <span className="muted">{t("officer.geoUnsupported")}</span>
