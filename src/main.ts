@@ -35,7 +35,10 @@ program
   .command("serve")
   .description("start the API, the live stream and the web console")
   .option("--demo", "seed the demo city on first start and print the demo accounts")
-  .option("--simulate", "keep generating incidents and unit movements (implies --demo)")
+  .option(
+    "--simulate",
+    "keep generating calls in a realistic mix (police, town-centre work orders, 12345, invalid) and working them to the follow-up (implies --demo)",
+  )
   .option("--port <port>", "port to listen on (default: $PORT or 8110)")
   .option("--host <host>", "address to bind (default: $HOST or 127.0.0.1)")
   .option("--graph <file>", "road graph (.lgr) for travel times; default: the demo city's generated network")
