@@ -13,6 +13,7 @@ import { type LoadedRoads, loadTravelTimes } from "../src/geo/load.ts";
 import { DEMO_BBOX } from "../src/geo/synthetic-city.ts";
 import { DEMO_RINGS, seedInterceptDemo } from "../src/intercept/demo.ts";
 import { runningPlans } from "../src/intercept/plans.ts";
+import { newBurglary, SCENE } from "./burglary.ts";
 import { backends, type Lantern, ManualClock, startLantern } from "./harness.ts";
 
 let roads: LoadedRoads | null = null;
@@ -22,31 +23,12 @@ function testRoads(): LoadedRoads {
   return roads;
 }
 
-const SCENE = { lat: 30.255, lon: 120.17 };
-
 async function withRoads(l: Lantern): Promise<void> {
   const r = testRoads();
   l.ctx.travel = r.travelTimes;
   l.ctx.roads = r.network.graph;
   await warmTravelTimes(l.ctx);
   await seedInterceptDemo(l.ctx);
-}
-
-async function newBurglary(l: Lantern, token: string, key: string) {
-  const r = await l.api(token)(
-    "POST",
-    "/api/v1/incidents",
-    {
-      channel: "alarm_device",
-      categoryCode: "alarm.burglary",
-      priority: "in_progress",
-      location: { ...SCENE, address: "上城区湖滨路 1 号" },
-      narrative: "红外入侵报警，两名嫌疑人驾车逃离",
-    },
-    { "Idempotency-Key": key },
-  );
-  expect(r.status).toBe(201);
-  return r.body.id as string;
 }
 
 describe.each(backends)("ring check-and-control on %s", (backend) => {
@@ -80,7 +62,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
 
   it("runs the headline case: watch order, plan, dispatch, checkpoint hit and re-plan", async () => {
     const api = l.api(dispatcher);
-    const incidentId = await newBurglary(l, dispatcher, "headline-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "headline-1");
 
     // (1) Two minutes after the alarm: a watch order to every checkpoint reachable within 5 more minutes.
     clock.advance(120);
@@ -191,7 +173,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
 
   it("expires a watch order by time, with its audit entry", async () => {
     const api = l.api(dispatcher);
-    const incidentId = await newBurglary(l, dispatcher, "expiry-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "expiry-1");
     const o = await api("POST", `/api/v1/incidents/${incidentId}/watch-orders`, {
       description: "摩托车，红色头盔",
       ringIds: ["core-ring"],
@@ -214,7 +196,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
 
   it("re-plans from a sighting, and switches checkpoints on and off by order", async () => {
     const api = l.api(dispatcher);
-    const incidentId = await newBurglary(l, dispatcher, "sighting-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "sighting-1");
     // A first plan with a small sample; re-plans keep its parameters.
     expect((await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, { minutesSinceFlight: 0, routes: 200 })).status).toBe(201);
     clock.advance(300);
@@ -263,7 +245,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
 
   it("keeps one plan computation per incident: a newer request cancels the running one", async () => {
     const api = l.api(dispatcher);
-    const incidentId = await newBurglary(l, dispatcher, "concurrent-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "concurrent-1");
     const before = await l.ctx.db.selectFrom("intercept_plans").select("id").where("incident_id", "=", incidentId).execute();
     const slow = api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, { minutesSinceFlight: 1, routes: 4000 });
     // Wait for the first computation to be registered as running (real state, not a timer).
@@ -281,7 +263,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
   it("refuses bad input with a problem naming the field, and writes nothing", async () => {
     const api = l.api(dispatcher);
     const adminApi = l.api(admin);
-    const incidentId = await newBurglary(l, dispatcher, "bad-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "bad-1");
     const count = async () => {
       const [plans, runs, rings, cps, events] = await Promise.all([
         l.ctx.db.selectFrom("intercept_plans").select("id").execute(),
@@ -379,7 +361,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     const api = l.api(dispatcher);
     // The units the previous case sent off duty come back.
     await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
-    const incidentId = await newBurglary(l, dispatcher, "atomic-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "atomic-1");
     const plan = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, {
       minutesSinceFlight: 0,
       routes: 200,
@@ -390,7 +372,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(placed.length).toBeGreaterThan(1);
 
     // Meanwhile another dispatcher sends the plan's last unit to another incident.
-    const other = await newBurglary(l, dispatcher, "atomic-2");
+    const other = await newBurglary(l.api(dispatcher), "atomic-2");
     const taken = placed[placed.length - 1];
     expect((await api("POST", `/api/v1/incidents/${other}/dispatch`, { unitIds: [taken.unitId] })).status).toBe(200);
     const snapshot = async () => ({
@@ -453,7 +435,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
 
   it("counts a reachable watch order from the last known position when one is given", async () => {
     const api = l.api(dispatcher);
-    const incidentId = await newBurglary(l, dispatcher, "reach-from-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "reach-from-1");
     const order = (reachable: object, key: string) =>
       api(
         "POST",
@@ -491,7 +473,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
   it("leaves out a post with nobody to staff it, and says so", async () => {
     const api = l.api(dispatcher);
     await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
-    const incidentId = await newBurglary(l, dispatcher, "unstaffed-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "unstaffed-1");
     const body = { minutesSinceFlight: 0, routes: 200, speedFactor: 1.5 };
     const first = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan`, body);
     expect(first.status).toBe(201);
@@ -515,7 +497,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
   it("lets checkpoint staff from another station report, and re-plans in the incident's area", async () => {
     const api = l.api(dispatcher);
     await l.ctx.db.updateTable("units").set({ status: "available" }).where("status", "=", "off_duty").execute();
-    const incidentId = await newBurglary(l, dispatcher, "outer-post-1");
+    const incidentId = await newBurglary(l.api(dispatcher), "outer-post-1");
     const post = (await api("GET", "/api/v1/intercept/checkpoints?ringId=outer-ring")).body[0];
     const order = await api("POST", `/api/v1/incidents/${incidentId}/watch-orders`, { description: "白色轿车", checkpointIds: [post.id] });
     expect(order.status).toBe(201);

@@ -8,11 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInterceptDemo } from "../../src/intercept/demo.ts";
+import { newBurglary } from "../burglary.ts";
 import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
 
 skipLine("Browser checkpoint duty");
 
-const SCENE = { lat: 30.255, lon: 120.17 };
 const OFFICER = "officer-hubin-p1";
 const poll = <T>(fn: () => Promise<T> | T, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
 /** Wall-clock "HH:MM" in the browser's time zone (the test context uses Asia/Shanghai). */
@@ -29,20 +29,7 @@ describe.skipIf(!hasChromium)("checkpoint duty on the officer's phone", () => {
 
   it("lists the post's watch orders and reports a hit and a pass-through with one tap each", async () => {
     const api = rig.lantern.api(await rig.lantern.login("dispatcher"));
-    const created = await api(
-      "POST",
-      "/api/v1/incidents",
-      {
-        channel: "alarm_device",
-        categoryCode: "alarm.burglary",
-        priority: "in_progress",
-        location: { ...SCENE, address: "上城区湖滨路 1 号" },
-        narrative: "红外入侵报警，两名嫌疑人驾车逃离",
-      },
-      { "Idempotency-Key": "duty-burglary-1" },
-    );
-    expect(created.status).toBe(201);
-    const incidentId = created.body.id as string;
+    const incidentId = await newBurglary(api, "duty-burglary-1");
     const checkpoints = (await api("GET", "/api/v1/intercept/checkpoints")).body as {
       id: string;
       nameZh: string;

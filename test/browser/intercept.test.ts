@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInterceptDemo } from "../../src/intercept/demo.ts";
+import { newBurglary, SCENE } from "../burglary.ts";
 import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
 
 // Runs inside the page (page.evaluate), where the DOM exists.
@@ -18,7 +19,6 @@ declare const location: any;
 
 skipLine("Browser ring check-and-control");
 
-const SCENE = { lat: 30.255, lon: 120.17 };
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 const pct = (x: number) => (x * 100).toFixed(1);
 /** Metres between two nearby points (equirectangular: good to a few cm over a few km). */
@@ -49,20 +49,7 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
 
   it("plans, dispatches, issues a watch order and re-plans from a checkpoint hit", async () => {
     const api = rig.lantern.api(await rig.lantern.login("dispatcher"));
-    const created = await api(
-      "POST",
-      "/api/v1/incidents",
-      {
-        channel: "alarm_device",
-        categoryCode: "alarm.burglary",
-        priority: "in_progress",
-        location: { ...SCENE, address: "上城区湖滨路 1 号" },
-        narrative: "红外入侵报警，两名嫌疑人驾车逃离",
-      },
-      { "Idempotency-Key": "browser-intercept-1" },
-    );
-    expect(created.status).toBe(201);
-    const incidentId = created.body.id as string;
+    const incidentId = await newBurglary(api, "browser-intercept-1");
     const layer = (await api("GET", "/api/v1/intercept/layer")).body as { features: { properties: { layer: string } }[] };
     const checkpointCount = layer.features.filter((f) => f.properties.layer === "checkpoint").length;
 
