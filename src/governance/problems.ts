@@ -8,6 +8,8 @@ const p = (status: number, code: string, params: Record<string, unknown>, en: st
   new Problem(status, code, params, { detail: en, detailZh: zh, ...extra });
 
 export const govProblems = {
+  notInvalid: (number: string) =>
+    p(409, "not_invalid", { number }, `Incident ${number} is not labelled invalid`, `警情 ${number} 未标为无效报警`, { field: "valid" }),
   notFlagged: (id: string) =>
     p(409, "not_flagged", { id }, `Follow-up ${id} did not flag its incident for the commander`, `回访 ${id} 未提请所领导关注`, {
       field: "id",

@@ -22,7 +22,7 @@ import { decideRoute, deleteRule, getTransfer, listRules, listTransfers, routeIn
 import { runGovernanceSweep } from "./start.ts";
 import { clearTimer, listTimerSettings, setTimer } from "./timers.ts";
 import { listTowns, listWorkers, registerWorker } from "./towns.ts";
-import { attachDuplicate, duplicateCandidates, setTriageLabels } from "./triage.ts";
+import { attachDuplicate, closeInvalidCall, duplicateCandidates, setTriageLabels } from "./triage.ts";
 import {
   declineWorkOrder,
   dispatchWorkOrder,
@@ -164,6 +164,21 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
         },
       },
       async (req) => attachDuplicate(ctx, actor(req), id(req), (req.body as { incidentId: string }).incidentId),
+    );
+    app.post(
+      "/triage/incidents/:id/close-invalid",
+      {
+        ...bodyOptional,
+        config: { permission: "incident:update" },
+        schema: {
+          tags,
+          description: "End a new call labelled invalid as 无效报警 (disposition invalid_call): the call-taker's own close.",
+          params: IdParams,
+          body: Empty,
+          response: ok,
+        },
+      },
+      async (req) => closeInvalidCall(ctx, actor(req), id(req)),
     );
     app.get(
       "/triage/incidents/:id/route",

@@ -138,3 +138,26 @@ export async function duplicateCandidates(
   });
   return near.filter((n) => n.id !== id && n.similar !== null && !n.flags.duplicateOf);
 }
+
+/**
+ * The call-taker ends a call labelled invalid (silent, prank, test, misdial) as 无效报警 without
+ * a dispatcher: only a `new` incident already labelled invalid, so no police work is closed this
+ * way. The reason label stays on the incident and in the disposition note.
+ */
+export async function closeInvalidCall(ctx: AppContext, actor: Actor, id: string): Promise<IncidentView> {
+  const row = await transact(ctx, async (tx, record) => {
+    const r = await loadIncidentRow(tx, actor, id);
+    if (r.valid !== 0) throw govProblems.notInvalid(r.number);
+    if (r.status !== "new") throw problems.illegalTransition(r.status, "closed", []);
+    return moveIncident(
+      tx,
+      record,
+      actor,
+      r,
+      "closed",
+      { disposition: "invalid_call", disposition_note: r.invalid_reason, closed_at: ctx.clock.now().toISOString() },
+      { disposition: "invalid_call", note: r.invalid_reason },
+    );
+  });
+  return incidentView(ctx, row);
+}

@@ -6,6 +6,7 @@ import { DUTY_STRINGS } from "./strings-duty.ts";
 import { GOVERNANCE_STRINGS } from "./strings-governance.ts";
 import { INTERCEPT_STRINGS } from "./strings-intercept.ts";
 import { SETTINGS_STRINGS } from "./strings-settings.ts";
+import { TRIAGE_STRINGS } from "./strings-triage.ts";
 import { WORKORDER_STRINGS } from "./strings-workorders.ts";
 
 const CORE_STRINGS = {
@@ -307,6 +308,7 @@ export const STRINGS = {
   ...INTERCEPT_STRINGS,
   ...SETTINGS_STRINGS,
   ...DUTY_STRINGS,
+  ...TRIAGE_STRINGS,
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -12,6 +12,7 @@ import type { Assignment, Incident, Recommendation, TimelineEvent } from "../typ
 import { OPEN_STATUSES } from "../types.ts";
 import { type FieldError, FieldErrorText } from "./errors.tsx";
 import { TimelineLine } from "./TimelineLine.tsx";
+import { TriagePanel } from "./TriagePanel.tsx";
 
 const NEXT_STEP: Record<string, string | undefined> = {
   dispatched: "acknowledged",
@@ -201,6 +202,8 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
           </>
         )}
       </dl>
+
+      {can("incident:update") && <TriagePanel key={incident.id} incident={incident} />}
 
       {can("dispatch:recommend") && (
         <button
