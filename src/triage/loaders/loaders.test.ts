@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { textCeiling } from "../evaluate.ts";
@@ -8,12 +6,41 @@ import { sharedCallLog } from "../shared-data.ts";
 import { berkeleyToLantern, loadBerkeley } from "./berkeley.ts";
 import { loadMontgomery, unzipMontgomery } from "./montgomery.ts";
 
-const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const fixture = (name: string) => readFileSync(join(fixtures, name), "utf8");
+/**
+ * Made-up rows in the two exports' layouts (made-up streets, case numbers from 90000001), each
+ * there for a case the loaders must handle: a multi-line quoted location, an empty offence, an
+ * unknown category, an impossible date, an empty sub-type. The real files are read from the
+ * shared data folder further down, never copied here.
+ */
+const BERKELEY = `CASENO,OFFENSE,EVENTDT,EVENTTM,CVLEGEND,CVDOW,InDbDate,Block_Location,BLKADDR,City,State
+90000001,THEFT FROM AUTO,08/10/2022 12:00:00 AM,6:10:00 AM,LARCENY - FROM VEHICLE,3,10/13/2022 04:42:00 PM,"100 BLOCK EXAMPLE ST
+Berkeley, CA
+(37.87000, -122.27000)",100 BLOCK EXAMPLE ST,Berkeley,CA
+90000002,BURGLARY RESIDENTIAL,06/16/2022 12:00:00 AM,8:25:00 PM,BURGLARY - RESIDENTIAL,4,10/13/2022 04:42:00 PM,"200 BLOCK SAMPLE AVE
+Berkeley, CA",200 BLOCK SAMPLE AVE,Berkeley,CA
+90000003,VEHICLE STOLEN,07/01/2022 12:00:00 AM,12:00:00 PM,MOTOR VEHICLE THEFT,5,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000004,,07/02/2022 12:00:00 AM,1:00:00 PM,LARCENY,6,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000005,ALCOHOL OFFENSE,07/03/2022 12:00:00 AM,11:30:00 PM,LIQUOR LAW VIOLATION,0,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000006,DISTURBANCE,13/45/2022 12:00:00 AM,9:00:00 PM,DISORDERLY CONDUCT,1,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000007,ROBBERY,07/04/2022 12:00:00 AM,12:00:00 AM,ROBBERY,1,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000008,DOMESTIC VIOLENCE,07/05/2022 12:00:00 AM,3:15:00 PM,FAMILY OFFENSE,2,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+90000009,THEFT MISD. (UNDER $950),07/06/2022 12:00:00 AM,10:05:00 AM,,3,10/13/2022 04:42:00 PM,"Berkeley, CA",,Berkeley,CA
+`;
+
+const MONTGOMERY = `lat,lng,desc,zip,title,timeStamp,twp,addr,e
+40.1,-75.1,EXAMPLE RD & SAMPLE LN; TOWNSHIP A; Station 300;,19400,EMS: BACK PAINS/INJURY,2015-12-10 17:40:00,TOWNSHIP A,EXAMPLE RD & SAMPLE LN,1
+40.2,-75.2,SAMPLE AVE; TOWNSHIP B;,19401,Traffic: VEHICLE ACCIDENT -,2015-12-10 17:41:00,TOWNSHIP B,SAMPLE AVE,1
+40.3,-75.3,"MAIN ST, REAR; TOWNSHIP C;",,Fire: GAS-ODOR/LEAK,2015-12-10 17:42:00,TOWNSHIP C,MAIN ST,1
+40.4,-75.4,OAK ST;,19402,EMS: VEHICLE ACCIDENT,2015-12-10 17:43:00,TOWNSHIP D,OAK ST,1
+40.5,-75.5,ELM ST;,19403,Police: SUSPICIOUS,2015-12-10 17:44:00,TOWNSHIP E,ELM ST,1
+40.6,-75.6,PINE ST;,19404,EMS: ,2015-12-10 17:45:00,TOWNSHIP F,PINE ST,1
+40.7,-75.7,BIRCH ST;,19405,Fire: BUILDING FIRE,not a time,TOWNSHIP G,BIRCH ST,1
+40.8,-75.8,CEDAR ST;,19406,Traffic: DISABLED VEHICLE -,2015-12-10 17:47:00,TOWNSHIP H,CEDAR ST,1
+`;
 
 describe("loadBerkeley (fixture)", () => {
   it("maps CVLEGEND to Lantern codes and reports what it skipped", () => {
-    const { examples, report } = loadBerkeley(fixture("berkeley-sample.csv"));
+    const { examples, report } = loadBerkeley(BERKELEY);
     expect(examples).toEqual([
       { text: "THEFT FROM AUTO", label: "alarm.theft", time: Date.UTC(2022, 7, 10, 6, 10) },
       { text: "BURGLARY RESIDENTIAL", label: "alarm.burglary", time: Date.UTC(2022, 5, 16, 20, 25) },
@@ -27,7 +54,7 @@ describe("loadBerkeley (fixture)", () => {
   });
 
   it("keeps the raw CVLEGEND when asked", () => {
-    const { examples } = loadBerkeley(fixture("berkeley-sample.csv"), "cvlegend");
+    const { examples } = loadBerkeley(BERKELEY, "cvlegend");
     expect(examples.map((e) => e.label)).toContain("LARCENY - FROM VEHICLE");
     expect(examples.length).toBe(6);
   });
@@ -39,7 +66,7 @@ describe("loadBerkeley (fixture)", () => {
 
 describe("loadMontgomery (fixture)", () => {
   it("splits the title into sub-type text and EMS/Fire/Traffic class, from a zip in memory", () => {
-    const zip = zipSync({ "911.csv": strToU8(fixture("montgomery-sample.csv")) });
+    const zip = zipSync({ "911.csv": strToU8(MONTGOMERY) });
     const { examples, report } = loadMontgomery(unzipMontgomery(zip));
     expect(examples.map((e) => [e.label, e.text])).toEqual([
       ["EMS", "BACK PAINS/INJURY"],
