@@ -15,9 +15,10 @@ import type { RoadGraph } from "../src/geo/graph.ts";
 import { readGraphFile } from "../src/geo/graph-file.ts";
 import { importGraph } from "../src/geo/import-graph.ts";
 import { RoadNetwork } from "../src/geo/road-network.ts";
-import { DEMO_BBOX, seededRandom, syntheticCity } from "../src/geo/synthetic-city.ts";
+import { DEMO_BBOX, syntheticCity } from "../src/geo/synthetic-city.ts";
 import { octagon, ringCrossings } from "../src/intercept/demo.ts";
 import { type Estimate, type PlanCheckpointInput, planInterception, wilson } from "../src/intercept/planner.ts";
+import { seededRandom } from "../src/platform/random.ts";
 import { recordResult } from "./results.ts";
 
 const HELP = `usage: npm run bench -- intercept [--graph FILE] [options]

@@ -15,7 +15,8 @@ import { type GraphFile, readGraphFile, writeGraphFile } from "../src/geo/graph-
 import { importGraph } from "../src/geo/import-graph.ts";
 import { RoadNetwork } from "../src/geo/road-network.ts";
 import { RoadTravelTimes } from "../src/geo/road-travel-times.ts";
-import { bboxForNodes, seededRandom, syntheticCity } from "../src/geo/synthetic-city.ts";
+import { bboxForNodes, syntheticCity } from "../src/geo/synthetic-city.ts";
+import { seededRandom } from "../src/platform/random.ts";
 import { recordResult } from "./results.ts";
 
 const HELP = `usage: npm run bench -- routing [--graph FILE | --synthetic NODES] [options]

@@ -11,6 +11,7 @@ import { upsertPlan } from "../dispatch/plans.ts";
 import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
+import { seededRandom } from "../platform/random.ts";
 import { seedDemoAddresses } from "./addresses.ts";
 import { seedReference } from "./reference.ts";
 
@@ -78,18 +79,6 @@ const DISTRICTS: DistrictSpec[] = [
   },
 ];
 
-/** A small deterministic PRNG (mulberry32), so every demo city is the same city. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface DemoAccount {
   username: string;
   role: Role;
@@ -111,7 +100,7 @@ export async function seedDemo(ctx: AppContext, opts: { officers?: "all" | "few"
 }
 
 async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Promise<DemoAccount[]> {
-  const rand = prng(20221101);
+  const rand = seededRandom(20221101);
   await createOrg(ctx, {
     id: "hz",
     parentId: null,

@@ -9,7 +9,7 @@ import { type Lantern, ManualClock, startLantern } from "../../test/harness.ts";
 import { seedGovernanceDemo } from "../governance/demo.ts";
 import { runGovernanceSweep } from "../governance/start.ts";
 import { SEED_CATEGORIES } from "../incidents/categories.ts";
-import { prng } from "./city.ts";
+import { seededRandom } from "../platform/random.ts";
 import { type CallOutcome, simulateCall } from "./simulate-calls.ts";
 import { loadCast, type Sim } from "./simulate-cast.ts";
 import { followUpDesk } from "./simulate-followups.ts";
@@ -40,7 +40,7 @@ describe("simulated calls", () => {
     sim = {
       ctx: l.ctx,
       cast: cast!,
-      rand: prng(20230106),
+      rand: seededRandom(20230106),
       behaviour: BEHAVIOUR,
       // In slices of the server's sweep interval, so a timer's warning is seen as the server would see it.
       wait: async (ms) => {

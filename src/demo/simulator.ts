@@ -13,7 +13,7 @@
  */
 import type { AppContext } from "../context.ts";
 import { SEED_CATEGORIES } from "../incidents/categories.ts";
-import { prng } from "./city.ts";
+import { seededRandom } from "../platform/random.ts";
 import { simulateCall } from "./simulate-calls.ts";
 import { loadCast, type Sim } from "./simulate-cast.ts";
 import { followUpDesk } from "./simulate-followups.ts";
@@ -23,7 +23,7 @@ import { townOrder } from "./simulate-town.ts";
 const STOPPED = new Error("simulator stopped");
 
 export function startSimulator(ctx: AppContext, opts: { everyMs?: number; seed?: number; mix?: CallMix } = {}): () => void {
-  const rand = prng(opts.seed ?? Date.now());
+  const rand = seededRandom(opts.seed ?? Date.now());
   let stopped = false;
   const pending = new Map<NodeJS.Timeout, (err: Error) => void>();
   const wait = (ms: number) =>

@@ -5,6 +5,7 @@
  * The demo uses it whenever no imported graph is configured; the benchmark scales it to 1M nodes.
  */
 import { haversineMeters } from "../platform/geodesy.ts";
+import { seededRandom } from "../platform/random.ts";
 import { buildGraph, type RoadGraph } from "./graph.ts";
 
 export interface BBox {
@@ -44,18 +45,6 @@ export function bboxForNodes(centerLat: number, centerLon: number, nodes: number
   const dLat = side / 2 / M_PER_DEG_LAT;
   const dLon = side / 2 / (M_PER_DEG_LAT * Math.cos((centerLat * Math.PI) / 180));
   return { minLat: centerLat - dLat, maxLat: centerLat + dLat, minLon: centerLon - dLon, maxLon: centerLon + dLon };
-}
-
-/** mulberry32: small, fast and good enough for geometry noise. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Builder {

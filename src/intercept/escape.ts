@@ -19,6 +19,7 @@
  */
 import type { RoadGraph } from "../geo/graph.ts";
 import { IndexedMinHeap } from "../geo/heap.ts";
+import { seededRandom } from "../platform/random.ts";
 
 export interface EscapeModel {
   routes: number;
@@ -74,17 +75,6 @@ export async function checkpointYield(signal: AbortSignal | undefined): Promise<
   if (!signal) return;
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (signal.aborted) throw new PlanCancelled();
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A uniform byte from (edge, tree): a stateless hash, so no noise array per tree. */
@@ -183,7 +173,7 @@ export async function simulateEscapes(input: EscapeInput, model: EscapeModel): P
   const weights = input.weights;
   const speed = input.speedFactor;
   const fast = fastNodes(g);
-  const rand = mulberry32(model.seed);
+  const rand = seededRandom(model.seed);
   const spread = model.noiseSigma * Math.sqrt(3);
   const maxFactor = Math.exp(spread);
   // 256 log-uniform factors: a table lookup instead of Math.exp per relaxed edge.

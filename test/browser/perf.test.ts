@@ -14,11 +14,12 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_BBOX, prng } from "../../src/demo/city.ts";
+import { DEMO_BBOX } from "../../src/demo/city.ts";
 import { startSimulator } from "../../src/demo/simulator.ts";
 import { createUnit } from "../../src/dispatch/units.ts";
 import { createIncident } from "../../src/incidents/service.ts";
 import { actorFor } from "../../src/org/service.ts";
+import { seededRandom } from "../../src/platform/random.ts";
 import { type ConsoleRig, hasChromium, newContext, repoRoot, screenshot, signIn, skipLine, startRig } from "./harness.ts";
 
 // These run inside the page (page.evaluate), where the DOM exists.
@@ -165,7 +166,7 @@ describe.skipIf(!hasChromium)("console performance (measured, not asserted)", ()
     console.log(`baseline (36 units): ${JSON.stringify(baseline)}`);
 
     // Load: 2,000 more units and 500 open incidents across the city.
-    const rand = prng(42);
+    const rand = seededRandom(42);
     const stations = ["hubin", "qingbo", "mishixiang", "hushu", "beishan", "xixi"];
     const at = () => ({
       lat: DEMO_BBOX.minLat + rand() * (DEMO_BBOX.maxLat - DEMO_BBOX.minLat),
