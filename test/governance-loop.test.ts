@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "../src/governance/demo.ts";
 import { startGovernance } from "../src/governance/start.ts";
 import { backends, type Lantern, ManualClock, startLantern } from "./harness.ts";
+import { townAt as townAtIn } from "./towns.ts";
 
 // ---- Open311 conformance checks ------------------------------------------------------------------
 
@@ -143,17 +144,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
   const advanceTo = (s: number) => clock.advance((t0 + s * 1000 - clock.now().getTime()) / 1000);
 
-  /** The town whose (rectangular demo) polygon contains a point: checked here without the server's index. */
-  const townAt = (p: { lat: number; lon: number }) => {
-    const inside = towns.filter((t) => {
-      const ring = t.polygon[0];
-      const lons = ring.map((c) => c[0]);
-      const lats = ring.map((c) => c[1]);
-      return p.lon >= Math.min(...lons) && p.lon <= Math.max(...lons) && p.lat >= Math.min(...lats) && p.lat <= Math.max(...lats);
-    });
-    expect(inside).toHaveLength(1);
-    return inside[0];
-  };
+  const townAt = (p: { lat: number; lon: number }) => townAtIn(towns, p);
 
   const open311 = async (method: string, path: string, body?: string | object, headers: Record<string, string> = {}) => {
     const res = await fetch(`${l.url}/api/v1/open311/v2${path}`, {

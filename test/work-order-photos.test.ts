@@ -9,6 +9,7 @@ import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "../src/governance/demo.ts"
 import { PHOTO_MAX_BYTES, sniffImageType } from "../src/governance/photos.ts";
 import { backends, type Lantern, startLantern } from "./harness.ts";
 import { png } from "./png.ts";
+import { townAt } from "./towns.ts";
 
 describe("image signatures", () => {
   it("tells JPEG, PNG and WebP apart and refuses anything else", () => {
@@ -72,14 +73,7 @@ describe.each(backends)("work-order photos on %s", (backend) => {
       code: string;
       polygon: [number, number][][];
     }[];
-    const town = towns.find((t) => {
-      const ring = t.polygon[0];
-      const lons = ring.map((c) => c[0]);
-      const lats = ring.map((c) => c[1]);
-      return AT.lon >= Math.min(...lons) && AT.lon <= Math.max(...lons) && AT.lat >= Math.min(...lats) && AT.lat <= Math.max(...lats);
-    });
-    expect(town).toBeDefined();
-    townCode = town!.code;
+    townCode = townAt(towns, AT).code;
     for (const u of [`town-${townCode}`, `worker-${townCode}-cm`, `worker-${townCode}-cm2`, "calltaker"]) tokens.set(u, await l.login(u));
     // A noise complaint through Open311 becomes an order in that town's queue.
     const form = new URLSearchParams({

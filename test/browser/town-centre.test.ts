@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedGovernanceDemo } from "../../src/governance/demo.ts";
 import type { Api } from "../harness.ts";
 import { png } from "../png.ts";
+import { type TownArea, townAt } from "../towns.ts";
 import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
 
 // These run inside the page (page.evaluate), where the DOM exists.
@@ -35,20 +36,7 @@ describe.skipIf(!hasChromium)("work orders: town centre and field worker in the 
     tokens.set("admin", await rig.lantern.login("admin"));
     const towns = await as("admin")("GET", "/api/v1/governance/towns");
     expect(towns.status).toBe(200);
-    const inside = towns.body.filter((t: { polygon: [number, number][][] | null }) => {
-      const ring = t.polygon?.[0] ?? [];
-      const lons = ring.map((c) => c[0]);
-      const lats = ring.map((c) => c[1]);
-      return (
-        ring.length > 0 &&
-        AT.lon >= Math.min(...lons) &&
-        AT.lon <= Math.max(...lons) &&
-        AT.lat >= Math.min(...lats) &&
-        AT.lat <= Math.max(...lats)
-      );
-    });
-    expect(inside).toHaveLength(1);
-    town = inside[0];
+    town = townAt<typeof town & TownArea>(towns.body, AT);
     const users = ["calltaker", `town-${town.code}`, `worker-${town.code}-cm`, `worker-${town.code}-cm2`];
     const got = await Promise.all(users.map((u) => rig.lantern.login(u)));
     for (const [i, u] of users.entries()) tokens.set(u, got[i]);

@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedGovernanceDemo } from "../../src/governance/demo.ts";
 import type { Api } from "../harness.ts";
+import { type TownArea, townAt } from "../towns.ts";
 import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
 
 skipLine("Browser triage panel");
@@ -37,20 +38,7 @@ describe.skipIf(!hasChromium)("triage panel in the console", () => {
     tokens.set("calltaker", await rig.lantern.login("calltaker"));
     const towns = await as("calltaker")("GET", "/api/v1/governance/towns");
     expect(towns.status).toBe(200);
-    const inside = towns.body.filter((t: { polygon: [number, number][][] | null }) => {
-      const ring = t.polygon?.[0] ?? [];
-      const lons = ring.map((c) => c[0]);
-      const lats = ring.map((c) => c[1]);
-      return (
-        ring.length > 0 &&
-        CALL_AT.lon >= Math.min(...lons) &&
-        CALL_AT.lon <= Math.max(...lons) &&
-        CALL_AT.lat >= Math.min(...lats) &&
-        CALL_AT.lat <= Math.max(...lats)
-      );
-    });
-    expect(inside).toHaveLength(1);
-    town = inside[0];
+    town = townAt<typeof town & TownArea>(towns.body, CALL_AT);
     tokens.set(`town-${town.code}`, await rig.lantern.login(`town-${town.code}`));
 
     const context = await newContext(rig.browser);
