@@ -12,8 +12,8 @@ import type { AppContext } from "../context.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
 import { type Actor, inScope } from "../org/model.ts";
 import { transact } from "../platform/events.ts";
-import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import { pendingFollowUp } from "./followup-row.ts";
 import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS } from "./model.ts";
 import { govProblems } from "./problems.ts";
 import type { FollowUpsTable } from "./tables.ts";
@@ -102,27 +102,22 @@ export async function scheduleIncidentFollowUps(ctx: AppContext): Promise<number
     if (inc.valid === 0) continue;
     const res = await ctx.db
       .insertInto("followups")
-      .values({
-        id: newId(),
-        subject_type: "incident",
-        subject_id: inc.id,
-        round: 0,
-        incident_id: inc.id,
-        work_order_id: null,
-        station_id: inc.station_id,
-        town_id: null,
-        category_code: inc.category_code,
-        org_path: inc.org_path,
-        status: "pending",
-        due_at: new Date(now.getTime() + FOLLOW_UP.dueAfterS * 1000).toISOString(),
-        attempts: 0,
-        reached: null,
-        satisfied: null,
-        comment: null,
-        recorded_by: null,
-        recorded_at: null,
-        created_at: now.toISOString(),
-      })
+      .values(
+        pendingFollowUp(
+          {
+            subject_type: "incident",
+            subject_id: inc.id,
+            round: 0,
+            incident_id: inc.id,
+            work_order_id: null,
+            station_id: inc.station_id,
+            town_id: null,
+            category_code: inc.category_code,
+            org_path: inc.org_path,
+          },
+          now,
+        ),
+      )
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     scheduled += Number(res.numInsertedOrUpdatedRows ?? 0);

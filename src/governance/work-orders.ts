@@ -12,7 +12,8 @@ import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platfor
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
 import type { Database } from "../schema.ts";
-import { FOLLOW_UP, OPEN_WORK_ORDER_STATUSES, WORK_ORDER_STATUS_NAMES, WORK_ORDER_TRANSITIONS, type WorkOrderStatus } from "./model.ts";
+import { pendingFollowUp } from "./followup-row.ts";
+import { OPEN_WORK_ORDER_STATUSES, WORK_ORDER_STATUS_NAMES, WORK_ORDER_TRANSITIONS, type WorkOrderStatus } from "./model.ts";
 import { govProblems } from "./problems.ts";
 import type { WorkOrdersTable } from "./tables.ts";
 import { type TimerSettings, type TimerView, timerSettings, timerViews } from "./timers.ts";
@@ -439,27 +440,22 @@ export async function stepWorkOrder(
 async function scheduleWorkOrderFollowUpTx(tx: Transaction<Database>, r: WorkOrdersTable, now: Date): Promise<void> {
   await tx
     .insertInto("followups")
-    .values({
-      id: newId(),
-      subject_type: "work_order",
-      subject_id: r.id,
-      round: r.reopen_count,
-      incident_id: r.incident_id,
-      work_order_id: r.id,
-      station_id: r.station_id,
-      town_id: r.town_id,
-      category_code: r.category_code,
-      org_path: r.org_path,
-      status: "pending",
-      due_at: new Date(now.getTime() + FOLLOW_UP.dueAfterS * 1000).toISOString(),
-      attempts: 0,
-      reached: null,
-      satisfied: null,
-      comment: null,
-      recorded_by: null,
-      recorded_at: null,
-      created_at: now.toISOString(),
-    })
+    .values(
+      pendingFollowUp(
+        {
+          subject_type: "work_order",
+          subject_id: r.id,
+          round: r.reopen_count,
+          incident_id: r.incident_id,
+          work_order_id: r.id,
+          station_id: r.station_id,
+          town_id: r.town_id,
+          category_code: r.category_code,
+          org_path: r.org_path,
+        },
+        now,
+      ),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
