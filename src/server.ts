@@ -54,7 +54,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(governanceRoutes, { ctx });
       await api.register(interceptRoutes, { ctx });
       await api.register(auditRoutes, { db: ctx.db });
-      await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus });
+      await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus, authenticate: (token) => authenticate(ctx, token) });
     },
     { prefix: "/api/v1" },
   );

@@ -11,7 +11,7 @@
 import type { AppContext } from "../context.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
 import { type Actor, inScope } from "../org/model.ts";
-import { transact } from "../platform/events.ts";
+import { readEvents, transact } from "../platform/events.ts";
 import { problems } from "../platform/problem.ts";
 import { pendingFollowUp } from "./followup-row.ts";
 import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS } from "./model.ts";
@@ -20,7 +20,6 @@ import type { FollowUpsTable } from "./tables.ts";
 import { loadWorkOrder, moveWorkOrder, reopenWorkOrderTx } from "./work-orders.ts";
 
 const CURSOR = "followups.incidents";
-const LOOKBACK = 200;
 
 export interface FollowUpView {
   id: string;
@@ -80,25 +79,16 @@ export function toFollowUpView(r: FollowUpsTable): FollowUpView {
 export async function scheduleIncidentFollowUps(ctx: AppContext): Promise<number> {
   const cur = await ctx.db.selectFrom("governance_cursors").select("seq").where("name", "=", CURSOR).executeTakeFirst();
   const since = cur?.seq ?? 0;
-  // Re-read a short stretch behind the cursor: on PostgreSQL a transaction can commit an event
-  // with a lower seq after a higher one was already read. Scheduling is idempotent, so a second
-  // look costs only a query.
-  const events = await ctx.db
-    .selectFrom("events")
-    .select(["seq", "stream_id", "data"])
-    .where("seq", ">", Math.max(0, since - LOOKBACK))
-    .where("type", "=", "incident.status_changed")
-    .orderBy("seq")
-    .limit(5000)
-    .execute();
+  // The log is read in commit order, so nothing can appear behind the cursor later.
+  const events = await readEvents(ctx.db, { after: since, types: ["incident.status_changed"], limit: 5000 });
   let last = since;
   let scheduled = 0;
   const now = ctx.clock.now();
   for (const e of events) {
-    last = Math.max(last, Number(e.seq));
-    const data = JSON.parse(e.data) as { to?: string; disposition?: string };
+    last = Math.max(last, e.seq);
+    const data = e.data as { to?: string; disposition?: string };
     if (data.to !== "closed" || !data.disposition || !FOLLOW_UP_DISPOSITIONS.includes(data.disposition)) continue;
-    const inc = await loadIncidentRow(ctx, null, e.stream_id);
+    const inc = await loadIncidentRow(ctx, null, e.streamId);
     if (inc.valid === 0) continue;
     const res = await ctx.db
       .insertInto("followups")

@@ -2,10 +2,10 @@
  * The append-only event log and the in-process bus. Every state change writes its row change and
  * its event in one transaction (`transact`); the bus hears about it only after the commit, so a
  * subscriber never sees a change that was rolled back. The log is the timeline, the audit trail
- * of operations, and the replay source for clients that reconnect (`eventsSince`).
+ * of operations, and the replay source for clients that reconnect (`readEvents`).
  */
 import { EventEmitter } from "node:events";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import { isoNow } from "./clock.ts";
 
 export interface EventsTable {
@@ -87,7 +87,29 @@ export class EventBus {
 // Platform code sees only its own tables; modules pass their fuller Kysely in.
 type AnyDb = Kysely<any> | Transaction<any>;
 
+/**
+ * The key of the PostgreSQL advisory lock that serialises event appends. Held from a
+ * transaction's first event to its commit, it makes `seq` order the commit order: a seq is drawn
+ * only by the one transaction holding the lock, and the next writer draws only after that one
+ * has committed or rolled back. So once any seq is visible, every lower seq is final, and a
+ * reader that has everything up to N never has to look below N again (docs/architecture.md).
+ * SQLite needs no lock: it has one writer at a time, and its seq is drawn inside that writer.
+ */
+export const EVENT_SEQUENCER_LOCK = 7_110_110;
+
+/**
+ * Whether the handle talks to PostgreSQL. Kysely's executor is marked internal but is the one
+ * place that knows the dialect of a transaction handle, and events must never be appended
+ * without the lock there.
+ */
+function onPostgres(db: AnyDb): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 export async function appendEvents(tx: AnyDb, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  if (!tx.isTransaction) throw new Error("events are appended inside the transaction that makes the change");
+  if (onPostgres(tx)) await sql`select pg_advisory_xact_lock(${EVENT_SEQUENCER_LOCK})`.execute(tx);
   const db = tx as Kysely<PlatformEventTables>;
   const stored: StoredEvent[] = [];
   for (const e of events) {
@@ -134,17 +156,33 @@ export async function eventsFor(db: AnyDb, stream: string, streamId: string): Pr
   return rows.map(toStoredEvent);
 }
 
-/** Catch-up for a reconnecting client: everything after `seq` inside the reader's org subtree. */
-export async function eventsSince(db: AnyDb, seq: number, orgPathPrefix: string, limit = 5000): Promise<StoredEvent[]> {
-  const rows = await (db as Kysely<PlatformEventTables>)
-    .selectFrom("events")
-    .selectAll()
-    .where("seq", ">", seq)
-    .where("org_path", "like", `${orgPathPrefix}%`)
-    .orderBy("seq")
-    .limit(limit)
-    .execute();
+export interface EventQuery {
+  /** Only events with a seq above this one. */
+  after: number;
+  /** Only events inside this org subtree (a materialised path prefix). */
+  orgPathPrefix?: string;
+  /** Only these event types. */
+  types?: readonly string[];
+  limit: number;
+}
+
+/**
+ * A page of the log in commit order. Because seq order is commit order, a reader that keeps the
+ * last seq it read and asks for the next page misses nothing: no event can later appear below it.
+ */
+export async function readEvents(db: AnyDb, q: EventQuery): Promise<StoredEvent[]> {
+  let query = (db as Kysely<PlatformEventTables>).selectFrom("events").selectAll().where("seq", ">", q.after);
+  if (q.orgPathPrefix) query = query.where("org_path", "like", `${q.orgPathPrefix}%`);
+  if (q.types) query = query.where("type", "in", [...q.types]);
+  const rows = await query.orderBy("seq").limit(q.limit).execute();
   return rows.map(toStoredEvent);
+}
+
+/** The newest seq in the log (0 when it is empty). */
+export async function headSeq(db: AnyDb): Promise<number> {
+  const d = db as Kysely<PlatformEventTables>;
+  const row = await d.selectFrom("events").select(d.fn.max("seq").as("seq")).executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 export interface Transactor {
