@@ -6,10 +6,12 @@
  * Two dispatchers sending one unit at the same moment: the unit row is updated only while its
  * status is available (a conditional UPDATE, which PostgreSQL re-checks after the row lock), and
  * the unique `active_unit_id` column backs that up, so exactly one succeeds and the other gets 409.
+ * Every transaction here takes the incident's row lock first (`lockIncident`), then the units':
+ * a dispatch and a cancel of one incident run one after the other, and always in that lock order.
  */
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, moveIncident } from "../incidents/service.ts";
+import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
 import { isoNow } from "../platform/clock.ts";
@@ -17,6 +19,7 @@ import { isUniqueViolation } from "../platform/db.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
 import { recommend } from "./recommend.ts";
@@ -125,12 +128,15 @@ export async function dispatchUnits(
   const availableCodes = [...statuses.values()].filter((s) => s.baseType === "available").map((s) => s.code);
 
   const incidentRow = await transact(ctx, async (tx, record) => {
-    let inc = await loadIncidentRow(tx, actor, incidentId);
+    let inc = await lockIncident(ctx, tx, actor, incidentId);
     if (!["new", "dispatched", "on_scene", "cleared"].includes(inc.status)) {
       throw problems.illegalTransition(inc.status, "dispatched", []);
     }
     const now = isoNow(ctx.clock);
-    for (const [i, unitId] of ids.entries()) {
+    // Units are taken in id order, whatever order the dispatcher listed them in: two dispatches
+    // that list the same units differently then wait for each other instead of deadlocking.
+    const inLockOrder = [...ids.entries()].sort(([, x], [, y]) => (x < y ? -1 : x > y ? 1 : 0));
+    for (const [i, unitId] of inLockOrder) {
       const unit = await loadUnitFor(tx, actor, unitId, "read").catch((e) => {
         throw Object.assign(e, { extra: { ...(e as Problem).extra, field: `unitIds/${i}` } });
       });
@@ -223,9 +229,10 @@ export async function advanceAssignment(
 ): Promise<{ incident: IncidentView; assignment: AssignmentView }> {
   if (fix && (Math.abs(fix.lat) > 90 || Math.abs(fix.lon) > 180))
     throw problems.validation("fix.lat", "latitude/longitude out of range", "纬度/经度超出范围");
+  const fixAt = fix ? clientTime(ctx.clock, "fix.at", fix.at) : null;
   const out = await transact(ctx, async (tx, record) => {
+    let inc = await lockIncident(ctx, tx, actor, incidentId);
     const unit = await loadUnitFor(tx, actor, unitId, "act");
-    let inc = await loadIncidentRow(tx, actor, incidentId);
     const a = await tx
       .selectFrom("assignments")
       .selectAll()
@@ -252,7 +259,7 @@ export async function advanceAssignment(
       status_since: now,
       version: unit.version + 1,
       ...(ends ? { incident_id: null, dest_lat: null, dest_lon: null } : {}),
-      ...(fix ? { lat: fix.lat, lon: fix.lon, avl_at: fix.at ?? now } : {}),
+      ...(fix ? { lat: fix.lat, lon: fix.lon, avl_at: fixAt } : {}),
     };
     await tx.updateTable("units").set(unitSet).where("id", "=", unitId).execute();
     record(
@@ -297,7 +304,8 @@ async function clearIfDone(
 export async function cancelIncident(ctx: AppContext, actor: Actor, incidentId: string, reason: string): Promise<IncidentView> {
   if (!reason?.trim()) throw problems.validation("reason", "a reason is required to cancel", "取消须填写原因");
   const row = await transact(ctx, async (tx, record) => {
-    const inc = await loadIncidentRow(tx, actor, incidentId);
+    // Under the lock, the assignments read below include every dispatch committed before it.
+    const inc = await lockIncident(ctx, tx, actor, incidentId);
     const now = isoNow(ctx.clock);
     const active = await tx
       .selectFrom("assignments")

@@ -170,8 +170,9 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       schema: { tags, description: "An AVL position report.", params: IdParams, body: Fix, response: { 202: AnyObject, ...errors } },
     },
     async (req, reply) => {
-      await reportPosition(ctx, actorOf<Actor>(req), idOf(req), req.body as Static<typeof Fix>);
-      return reply.status(202).send({ accepted: true });
+      const stored = await reportPosition(ctx, actorOf<Actor>(req), idOf(req), req.body as Static<typeof Fix>);
+      // `stored: false`: older than the position already held, so neither stored nor sent out.
+      return reply.status(202).send({ accepted: true, stored });
     },
   );
   app.get("/unit-statuses", { config: { permission: "unit:read" }, schema: { tags, response: { 200: AnyArray } } }, async () => [

@@ -7,6 +7,7 @@ import { isoNow, secondsBetween } from "../platform/clock.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { clientTime, latestPlausible } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { type BaseType, type Fix, SEED_UNIT_STATUSES, UNIT_TYPES, type UnitStatusDef, type UnitType } from "./model.ts";
 import type { UnitsTable } from "./tables.ts";
@@ -191,6 +192,7 @@ export async function setUnitStatus(
   input: { status: string; fix?: Fix; destination?: { lat: number; lon: number } | null; version?: number },
 ): Promise<UnitView> {
   checkFix(input.fix, "fix");
+  const fixAt = input.fix ? clientTime(ctx.clock, "fix.at", input.fix.at) : null;
   const statuses = await unitStatuses(ctx);
   const target = statuses.get(input.status);
   if (!target) throw problems.unknownCode("status", "unit status", input.status);
@@ -220,7 +222,7 @@ export async function setUnitStatus(
       dest_lon: input.destination?.lon ?? null,
       version: r.version + 1,
     };
-    if (input.fix) Object.assign(set, { lat: input.fix.lat, lon: input.fix.lon, avl_at: input.fix.at ?? now });
+    if (input.fix) Object.assign(set, { lat: input.fix.lat, lon: input.fix.lon, avl_at: fixAt });
     const res = await tx.updateTable("units").set(set).where("id", "=", unitId).where("version", "=", r.version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1)
       throw problems.conflict("the unit changed meanwhile; reload it", "警力状态已被他人修改，请刷新后重试");
@@ -267,20 +269,24 @@ export async function setUnitDestination(
 
 /**
  * An AVL position report. Positions are not state changes: they update the row and go out live,
- * but are not written to the event log (a city's fleet reports every few seconds).
+ * but are not written to the event log (a city's fleet reports every few seconds). A report older
+ * than the stored position is accepted but neither stored nor published: the live map must never
+ * show a position the database does not hold. Returns whether it was stored.
  */
-export async function reportPosition(ctx: AppContext, actor: Actor, unitId: string, fix: Fix): Promise<void> {
+export async function reportPosition(ctx: AppContext, actor: Actor, unitId: string, fix: Fix): Promise<boolean> {
   checkFix(fix, "");
   const r = await loadUnitFor(ctx.db, actor, unitId, "act");
-  const at = fix.at ?? isoNow(ctx.clock);
-  if (Number.isNaN(Date.parse(at))) throw problems.validation("at", "not an ISO-8601 time", "不是 ISO-8601 格式的时间");
+  const at = clientTime(ctx.clock, "at", fix.at);
   // Out-of-order reports (a phone catching up after a tunnel) must not move the unit backwards.
-  await ctx.db
+  // A stored time beyond the clock's skew came from a bad clock before times were bounded; it
+  // must not hold off real reports until that day comes.
+  const res = await ctx.db
     .updateTable("units")
     .set({ lat: fix.lat, lon: fix.lon, avl_at: at })
     .where("id", "=", unitId)
-    .where((eb) => eb.or([eb("avl_at", "is", null), eb("avl_at", "<=", at)]))
-    .execute();
+    .where((eb) => eb.or([eb("avl_at", "is", null), eb("avl_at", "<=", at), eb("avl_at", ">", latestPlausible(ctx.clock))]))
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
   ctx.travel.setOrigin(unitId, fix);
   ctx.bus.publish([
     {
@@ -294,6 +300,7 @@ export async function reportPosition(ctx: AppContext, actor: Actor, unitId: stri
       data: { lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM ?? null },
     },
   ]);
+  return true;
 }
 
 /** Loads every unit's last position into the travel-time engine (at start-up). */

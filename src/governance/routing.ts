@@ -11,9 +11,10 @@
  */
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
-import { categoryByCode, incidentEvent, loadIncidentRow, moveIncident } from "../incidents/service.ts";
+import { categoryByCode, incidentEvent, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
+import { isUniqueViolation } from "../platform/db.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
@@ -204,7 +205,8 @@ export async function routeIncident(
   const decision = await decideRoute(ctx, inc0, opts);
   const now = ctx.clock.now();
   return transact(ctx, async (tx, record) => {
-    const inc = await loadIncidentRow(tx, actor, incidentId);
+    // The decision was made on inc0; under the lock, any change since then shows as a new version.
+    const inc = await lockIncident(ctx, tx, actor, incidentId);
     if (inc.version !== inc0.version)
       throw problems.conflict("the incident changed meanwhile; reload it", "警情已被他人修改，请刷新后重试");
     const result: RouteResult = { decision, workOrder: null, transfer: null };
@@ -280,16 +282,12 @@ export async function routeIncident(
 export async function transferTo12345(ctx: AppContext, actor: Actor, incidentId: string, reason: string): Promise<HotlineTransfersTable> {
   if (!reason || reason.trim().length < 2)
     throw problems.validation("reason", "say why the request goes to 12345", "请填写转 12345 的原因");
-  const inc0 = await loadIncidentRow(ctx, actor, incidentId);
-  if (inc0.status !== "new") {
-    throw govProblems.notRoutable(
-      `incident ${inc0.number} is ${inc0.status}: only a new incident is transferred`,
-      `警情 ${inc0.number} 状态为 ${inc0.status}，只有新警情可以转办`,
-    );
-  }
   const now = ctx.clock.now();
   return transact(ctx, async (tx, record) => {
-    const inc = await loadIncidentRow(tx, actor, incidentId);
+    // Checked under the lock: of several clicks at once, the first transfers and closes the
+    // incident, and the others find it closed.
+    const inc = await lockIncident(ctx, tx, actor, incidentId);
+    if (inc.status !== "new") throw notTransferable(inc);
     const transfer: HotlineTransfersTable = {
       id: newId(),
       incident_id: inc.id,
@@ -319,8 +317,18 @@ export async function transferTo12345(ctx: AppContext, actor: Actor, incidentId:
       { disposition: "transferred", transferId: transfer.id },
     );
     return transfer;
+  }).catch((err) => {
+    // The unique incident_id backs the lock up: a second transfer of one incident is a 409.
+    if (isUniqueViolation(err)) throw problems.conflict("the incident was transferred meanwhile", "该警情已被转办", "status");
+    throw err;
   });
 }
+
+const notTransferable = (inc: IncidentsTable) =>
+  govProblems.notRoutable(
+    `incident ${inc.number} is ${inc.status}: only a new incident is transferred`,
+    `警情 ${inc.number} 状态为 ${inc.status}，只有新警情可以转办`,
+  );
 
 export async function getTransfer(ctx: AppContext, actor: Actor, id: string): Promise<HotlineTransfersTable> {
   const t = await ctx.db.selectFrom("hotline_transfers").selectAll().where("id", "=", id).executeTakeFirst();

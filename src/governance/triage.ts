@@ -11,6 +11,7 @@ import {
   incidentEvent,
   incidentView,
   loadIncidentRow,
+  lockIncident,
   moveIncident,
   nearbyIncidents,
   updateIncident,
@@ -53,7 +54,9 @@ export async function setTriageLabels(ctx: AppContext, actor: Actor, id: string,
   const current = await loadIncidentRow(ctx, actor, id);
   let priority: Priority | undefined;
   if (l.urgent === false) priority = "routine";
-  // Marking urgent keeps an in-progress priority; a routine one becomes urgent.
+  // Marking urgent keeps an in-progress priority; a routine one becomes urgent. That reads the
+  // priority before the change, so the change is pinned to the version read: a priority moved
+  // meanwhile makes it a 409 rather than an overwrite.
   if (l.urgent === true && current.priority === "routine") priority = "urgent";
   return updateIncident(ctx, actor, id, {
     categoryCode: l.categoryCode,
@@ -63,7 +66,7 @@ export async function setTriageLabels(ctx: AppContext, actor: Actor, id: string,
       invalidReason: l.valid === true ? null : l.invalidReason,
       police: l.police,
     },
-    version: l.version,
+    version: l.version ?? (l.urgent === true ? current.version : undefined),
   });
 }
 
@@ -81,8 +84,15 @@ export async function attachDuplicate(
   if (id === targetId) throw problems.validation("incidentId", "an incident cannot duplicate itself", "警情不能标为自身的重复警情");
   const now = ctx.clock.now();
   const { dup, target } = await transact(ctx, async (tx, record) => {
-    const dup0 = await loadIncidentRow(tx, actor, id);
-    const target = await loadIncidentRow(tx, actor, targetId);
+    // Both rows locked, in id order, so two attachments crossing each other cannot deadlock; the
+    // target stays open until the caller has joined it.
+    const [first, second] = id < targetId ? [id, targetId] : [targetId, id];
+    const locked = new Map([
+      [first, await lockIncident(ctx, tx, actor, first)],
+      [second, await lockIncident(ctx, tx, actor, second)],
+    ]);
+    const dup0 = locked.get(id)!;
+    const target = locked.get(targetId)!;
     if (!OPEN_STATUSES.includes(target.status as IncidentStatus)) throw govProblems.duplicateTargetClosed(target.number);
     if (target.duplicate_of)
       throw problems.validation("incidentId", `incident ${target.number} is itself a duplicate`, `警情 ${target.number} 本身已是重复警情`);
@@ -146,7 +156,7 @@ export async function duplicateCandidates(
  */
 export async function closeInvalidCall(ctx: AppContext, actor: Actor, id: string): Promise<IncidentView> {
   const row = await transact(ctx, async (tx, record) => {
-    const r = await loadIncidentRow(tx, actor, id);
+    const r = await lockIncident(ctx, tx, actor, id);
     if (r.valid !== 0) throw govProblems.notInvalid(r.number);
     if (r.status !== "new") throw problems.illegalTransition(r.status, "closed", []);
     return moveIncident(

@@ -2,7 +2,7 @@
 import type { Transaction } from "kysely";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
-import { type Actor, inScope } from "../org/model.ts";
+import { type Actor, can, inScope } from "../org/model.ts";
 import { getOrg, zoneIndex } from "../org/service.ts";
 import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
@@ -11,6 +11,7 @@ import { haversineMeters, isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { CATEGORY_KINDS, type Category, type CategoryKind } from "./categories.ts";
 import {
@@ -242,10 +243,7 @@ export async function createIncident(
   const place = await placeOf(ctx, input.location.lat, input.location.lon);
   if (!inScope(actor, place.orgPath)) throw problems.outOfScope("location");
   const now = ctx.clock.now();
-  const receivedAt = input.receivedAt ?? now.toISOString();
-  if (Number.isNaN(Date.parse(receivedAt)) || Date.parse(receivedAt) > now.getTime() + 60_000) {
-    throw problems.validation("receivedAt", "must be a time not in the future", "不能晚于当前时间");
-  }
+  const receivedAt = clientTime(ctx.clock, "receivedAt", input.receivedAt);
 
   const result = await onceForKey<IncidentView>(
     ctx.db,
@@ -321,16 +319,50 @@ export function grantIncidentAccess(grant: AccessGrant): void {
   accessGrants.push(grant);
 }
 
+async function hasAccessGrant(db: AppContext["db"] | Transaction<Database>, actor: Actor, id: string): Promise<boolean> {
+  for (const grant of accessGrants) if (await grant(db, actor, id)) return true;
+  return false;
+}
+
+async function checkAccess(
+  db: AppContext["db"] | Transaction<Database>,
+  actor: Actor | null,
+  id: string,
+  r: IncidentsTable | undefined,
+): Promise<IncidentsTable> {
+  if (!r) throw problems.notFound("incident", id);
+  if (actor && !inScope(actor, r.org_path) && !(await hasAccessGrant(db, actor, id))) throw problems.outOfScope("incident");
+  return r;
+}
+
 /** Loads an incident the actor may see, or throws 404/403. */
 export async function loadIncidentRow(ctx: AppContext | Transaction<Database>, actor: Actor | null, id: string): Promise<IncidentsTable> {
   const db = "db" in ctx ? ctx.db : ctx;
-  const r = await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!r) throw problems.notFound("incident", id);
-  if (actor && !inScope(actor, r.org_path)) {
-    for (const grant of accessGrants) if (await grant(db, actor, id)) return r;
-    throw problems.outOfScope("incident");
-  }
-  return r;
+  return checkAccess(db, actor, id, await db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst());
+}
+
+/**
+ * Loads an incident the actor may see and holds its row until `tx` ends. Every transaction that
+ * changes an incident's state or attaches something to it (a unit, a note, a work order, a
+ * transfer) starts here, so changes of one incident run one after another and each sees what
+ * the one before it committed: a cancel sees the unit a racing dispatch just added, a dispatch
+ * sees the cancel. PostgreSQL: SELECT … FOR UPDATE. SQLite: Kysely runs every transaction on the
+ * one connection and holds it until the commit, so transactions are serial already (and SQLite
+ * has no FOR UPDATE).
+ */
+export async function lockIncident(
+  ctx: Pick<AppContext, "backend">,
+  tx: Transaction<Database>,
+  actor: Actor | null,
+  id: string,
+): Promise<IncidentsTable> {
+  const r = await tx
+    .selectFrom("incidents")
+    .selectAll()
+    .where("id", "=", id)
+    .$if(ctx.backend === "postgres", (q) => q.forUpdate())
+    .executeTakeFirst();
+  return checkAccess(tx, actor, id, r);
 }
 
 export async function getIncident(ctx: AppContext, actor: Actor, id: string): Promise<IncidentView> {
@@ -423,12 +455,17 @@ export async function readCaller(
   return { name: r.caller_name, phone: r.caller_phone };
 }
 
-/** A free-text note on the incident's timeline (an officer's scene notes, a dispatcher's remark). */
+/**
+ * A free-text note on the incident's timeline (an officer's scene notes, a dispatcher's remark).
+ * Whoever may update incidents notes any in their subtree; an officer (unit:status:own only)
+ * notes just the incidents his unit is or was sent to, which is what the access grants record.
+ */
 export async function addNote(ctx: AppContext, actor: Actor, id: string, text: string): Promise<{ incidentId: string; text: string }> {
   const clean = text.trim();
   if (!clean) throw problems.validation("text", "the note is empty", "备注不能为空");
   await transact(ctx, async (tx, record) => {
-    const r = await loadIncidentRow(tx, actor, id);
+    const r = await lockIncident(ctx, tx, actor, id);
+    if (!can(actor, "incident:update") && !(await hasAccessGrant(tx, actor, id))) throw problems.forbidden("incident:update");
     record(incidentEvent(r, actor, "incident.note_added", { text: clean, unitId: actor.unitId, author: actor.displayName }));
   });
   return { incidentId: id, text: clean };
@@ -439,8 +476,9 @@ export function assertTransition(from: IncidentStatus, to: IncidentStatus): void
 }
 
 /**
- * Moves an incident to a new status inside the caller's transaction. The version check makes a
- * concurrent change lose with 409 rather than overwrite.
+ * Moves an incident to a new status inside the caller's transaction, on a row the caller took
+ * with `lockIncident`. The version check stays as a second line: a change made from a row read
+ * without the lock loses with 409 rather than overwrite.
  */
 export async function moveIncident(
   tx: Transaction<Database>,
@@ -481,7 +519,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
     throw problems.unknownCode("flags.invalidReason", "invalid-call reason", p.flags.invalidReason);
   }
   const updated = await transact(ctx, async (tx, record) => {
-    const r = await loadIncidentRow(tx, actor, id);
+    const r = await lockIncident(ctx, tx, actor, id);
     if (p.version !== undefined && p.version !== r.version)
       throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
     if (r.status === "closed" || r.status === "cancelled") throw problems.illegalTransition(r.status, r.status, []);
@@ -523,7 +561,7 @@ export async function closeIncident(
 ): Promise<IncidentView> {
   if (!(disposition in DISPOSITIONS)) throw problems.unknownCode("disposition", "disposition", disposition);
   const row = await transact(ctx, async (tx, record) => {
-    const r = await loadIncidentRow(tx, actor, id);
+    const r = await lockIncident(ctx, tx, actor, id);
     return moveIncident(
       tx,
       record,
