@@ -428,7 +428,8 @@ describe.each(backends)("non-police loop on %s", (backend) => {
 
     // The citizen sees the outcome over Open311.
     const status = await open311Both(`/requests/${requestId}`, "requests", "service_requests");
-    expect(status[0]).toMatchObject({ status: "closed", status_notes: "工地已停工，办结", updated_datetime: at(7200) });
+    // The public text for a closed request; the worker's close note ("工地已停工，办结") stays inside.
+    expect(status[0]).toMatchObject({ status: "closed", status_notes: "已办结", updated_datetime: at(7200) });
     const list = await open311Both(`/requests?status=closed&start_date=${encodeURIComponent(at(-3600))}`, "requests", "service_requests");
     expect(list.map((r: any) => r.service_request_id)).toEqual([requestId]);
   });

@@ -5,7 +5,7 @@ import type { AccountConfig } from "./classify.ts";
 import { buildDc09Frame, type Dc09Message, parseDc09Frame } from "./dc09-frame.ts";
 import { Dc09FrameScanner } from "./frame-scanner.ts";
 import type { AlarmSignal } from "./model.ts";
-import { AlarmReceiver, type AlarmReceiverOptions, type RejectEvent } from "./receiver.ts";
+import { AlarmReceiver, type AlarmReceiverOptions, connectionSource, type RejectEvent, receiverLimitsFromEnv } from "./receiver.ts";
 
 const KEY = Buffer.from("0123456789ABCDEF0123456789ABCDEF");
 const accounts: Record<string, AccountConfig> = { "1234": {}, "5678": {}, BEEF: { key: KEY } };
@@ -25,8 +25,9 @@ class Panel {
   private waiters: Array<(b: Buffer) => void> = [];
   readonly closed: Promise<void>;
 
-  constructor(port: number) {
-    this.socket = connect(port, "127.0.0.1");
+  /** `localAddress` picks the source address: loopback answers on the whole of 127.0.0.0/8. */
+  constructor(port: number, localAddress?: string) {
+    this.socket = connect({ port, host: "127.0.0.1", ...(localAddress ? { localAddress } : {}) });
     this.socket.on("data", (chunk) => {
       for (const f of this.scanner.push(chunk).frames) {
         const w = this.waiters.shift();
@@ -56,6 +57,11 @@ class Panel {
     if (f) return Promise.resolve(f);
     return new Promise((resolve) => this.waiters.push(resolve));
   }
+
+  /** The next answer, or "closed" when the receiver hangs up first. */
+  answerOrClose(): Promise<Buffer | "closed"> {
+    return Promise.race([this.next(), this.closed.then(() => "closed" as const)]);
+  }
 }
 
 let receiver: AlarmReceiver | null = null;
@@ -73,8 +79,8 @@ async function startReceiver(extra: Partial<AlarmReceiverOptions> & Pick<AlarmRe
   return { receiver, tcpPort: ports.tcpPort ?? 0, udpPort: ports.udpPort ?? 0 };
 }
 
-function panel(port: number): Panel {
-  const p = new Panel(port);
+function panel(port: number, localAddress?: string): Panel {
+  const p = new Panel(port, localAddress);
   panels.push(p);
   return p;
 }
@@ -295,6 +301,74 @@ describe("AlarmReceiver connection limit", () => {
     expect(rejects.map((r) => r.reason)).toEqual(["too-many-connections"]);
     first.send(frame({ sequence: 2, data: "NFA1" }));
     expect(parseDc09Frame(await first.next()).sequence).toBe("0002");
+  });
+});
+
+describe("AlarmReceiver connections per source address", () => {
+  /** Resolves once the receiver has taken or refused `n` connections. */
+  const handled = (r: AlarmReceiver, n: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => (r.stats.connections + r.stats.droppedConnections >= n ? resolve() : setImmediate(check));
+      check();
+    });
+
+  it("counts an IPv4 address (also IPv4-mapped) as itself and an IPv6 address by its /64", () => {
+    expect(connectionSource("10.0.0.8")).toBe("10.0.0.8");
+    expect(connectionSource("::ffff:10.0.0.8")).toBe("10.0.0.8");
+    expect(connectionSource("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(connectionSource("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(connectionSource("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(connectionSource("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(connectionSource("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("reads its limits from DC09_* variables, leaving unset ones to the defaults", () => {
+    expect(receiverLimitsFromEnv({ DC09_MAX_CONNECTIONS_PER_SOURCE: "8", DC09_FIRST_FRAME_TIMEOUT_MS: "" })).toEqual({
+      maxConnectionsPerSource: 8,
+    });
+  });
+
+  it("one address holding its cap of idle sockets does not keep a panel at another address out", async () => {
+    const rejects: RejectEvent[] = [];
+    // The global cap is one more than the per-source cap: room for exactly one other source.
+    const { tcpPort, receiver: r } = await startReceiver({
+      onSignal: async () => {},
+      maxConnections: 4,
+      maxConnectionsPerSource: 3,
+      onReject: (e) => rejects.push(e),
+    });
+    const hog = Array.from({ length: 4 }, () => panel(tcpPort, "127.0.0.2"));
+    await Promise.all(hog.map((p) => p.ready()));
+    await handled(r, 4);
+    const real = panel(tcpPort, "127.0.0.3");
+    real.send(frame({ sequence: 7, account: "5678", data: "NBA1" }));
+    const answer = await real.answerOrClose();
+    expect(answer).not.toBe("closed");
+    expect(parseDc09Frame(answer as Buffer)).toMatchObject({ token: "ACK", sequence: "0007" });
+    // The fourth socket of the busy address was the one refused, and only it.
+    expect(rejects.map((e) => [e.reason, e.remoteAddress.split(":")[0]])).toEqual([["too-many-from-source", "127.0.0.2"]]);
+    expect(hog.filter((p) => p.socket.destroyed)).toHaveLength(1);
+  });
+
+  it("reaps a socket that sends nothing sooner than a quiet panel between frames", async () => {
+    const rejects: RejectEvent[] = [];
+    const { tcpPort } = await startReceiver({
+      onSignal: async () => {},
+      firstFrameTimeoutMs: 200,
+      idleTimeoutMs: 60_000,
+      onReject: (e) => rejects.push(e),
+    });
+    const quiet = panel(tcpPort, "127.0.0.4");
+    quiet.send(frame({ sequence: 1 }));
+    expect(parseDc09Frame(await quiet.next()).token).toBe("ACK");
+    const idle = panel(tcpPort, "127.0.0.5");
+    // Bounded: today's receiver would hold the idle socket for the full 60 s.
+    const reaped = await Promise.race([idle.closed.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000))]);
+    expect(reaped).toBe(true);
+    expect(rejects.map((e) => [e.reason, e.remoteAddress.split(":")[0]])).toEqual([["idle", "127.0.0.5"]]);
+    // The panel that had sent a frame was quiet at least as long, and is still connected.
+    quiet.send(frame({ sequence: 2, data: "NFA1" }));
+    expect(parseDc09Frame(await quiet.next()).sequence).toBe("0002");
   });
 });
 

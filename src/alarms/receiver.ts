@@ -15,13 +15,16 @@
  * commit instead of creating a second signal; one that arrives after the commit gets a fresh ACK
  * from the replay guard.
  *
- * TCP connections carry any number of frames, in order. Two clocks protect the listener: an idle
- * timeout closes connections that send nothing, and a frame deadline closes connections that
- * start a frame (or send any bytes) and do not finish it in time, so a slowloris client that
- * trickles bytes cannot hold a connection, while other clients are served meanwhile.
+ * TCP connections carry any number of frames, in order. Clocks protect the listener: an idle
+ * timeout closes connections that send nothing (short until the first frame: a panel connects to
+ * send, and one that says nothing is not a panel at work; longer between frames, for panels that
+ * keep the line open), and a frame deadline closes connections that start a frame (or send any
+ * bytes) and do not finish it in time, so a slowloris client that trickles bytes cannot hold a
+ * connection, while other clients are served meanwhile. Connections are capped per source address
+ * as well as in all, so one host holding idle sockets cannot keep the other panels out.
  */
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from "node:dgram";
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, isIPv6, type Server, type Socket } from "node:net";
 import { type AccountLookup, type Classification, classify, type RejectionReason, type TimestampWindow } from "./classify.ts";
 import { Dc09Error } from "./dc09-errors.ts";
 import { DEFAULT_MAX_FRAME_BYTES } from "./dc09-frame.ts";
@@ -41,12 +44,19 @@ export interface AlarmReceiverOptions {
   udpPort?: number | null;
   /** Largest frame accepted, LF and CR included. Default 1024. */
   maxFrameBytes?: number;
-  /** Close a TCP connection after this long without any byte. Default 60 s. */
+  /** Close a TCP connection after this long without any byte, once it has sent a frame. Default 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * Close a TCP connection that has not yet sent a whole frame after this long without any byte.
+   * Default 10 s (or idleTimeoutMs when shorter): a panel sends as soon as it has connected.
+   */
+  firstFrameTimeoutMs?: number;
   /** Close a TCP connection whose started frame is not complete this long after its first byte. Default 10 s. */
   frameTimeoutMs?: number;
   /** Refuse TCP connections beyond this many open at once. Default 1000. */
   maxConnections?: number;
+  /** Refuse TCP connections beyond this many open at once from one source address (an IPv6 /64). Default 32. */
+  maxConnectionsPerSource?: number;
   /** Pause reading a TCP connection while this many of its frames wait for commit. Default 32. */
   maxPendingFramesPerConnection?: number;
   /**
@@ -67,7 +77,7 @@ export interface AlarmReceiverOptions {
 }
 
 export interface RejectEvent {
-  reason: RejectionReason | "slow-client" | "idle" | "too-many-connections" | "udp-backlog" | "internal-error";
+  reason: RejectionReason | "slow-client" | "idle" | "too-many-connections" | "too-many-from-source" | "udp-backlog" | "internal-error";
   detail: string;
   transport: "tcp" | "udp";
   remoteAddress: string;
@@ -89,11 +99,50 @@ export interface ListeningPorts {
   udpPort: number | null;
 }
 
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+export const DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 32;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_FIRST_FRAME_TIMEOUT_MS = 10_000;
+
+/**
+ * Whose connection it is, for the per-source cap: an IPv4 address (also when IPv4-mapped), or an
+ * IPv6 address's /64, because one subscriber is routinely given a whole /64 to pick from.
+ */
+export function connectionSource(remoteAddress: string | undefined): string {
+  const address = (remoteAddress ?? "?").replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail] = address.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail === undefined ? [] : tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
+}
+
+/** The receiver's connection limits from the environment (DC09_*); unset ones keep their defaults. */
+export function receiverLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<AlarmReceiverOptions> {
+  const n = (name: string) => (env[name] !== undefined && env[name] !== "" ? Number(env[name]) : undefined);
+  const limits: Partial<AlarmReceiverOptions> = {
+    maxConnections: n("DC09_MAX_CONNECTIONS"),
+    maxConnectionsPerSource: n("DC09_MAX_CONNECTIONS_PER_SOURCE"),
+    firstFrameTimeoutMs: n("DC09_FIRST_FRAME_TIMEOUT_MS"),
+    idleTimeoutMs: n("DC09_IDLE_TIMEOUT_MS"),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+}
+
 export class AlarmReceiver {
   private readonly opts: AlarmReceiverOptions;
   private readonly guard: ReplayGuard;
   private readonly inflight = new Map<string, Promise<boolean>>();
   private readonly sockets = new Set<Socket>();
+  /** Open TCP connections per source (connectionSource). */
+  private readonly perSource = new Map<string, number>();
   private pendingDatagrams = 0;
   private tcp: Server | null = null;
   private udp: UdpSocket | null = null;
@@ -223,6 +272,7 @@ export class AlarmReceiver {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    this.perSource.clear();
     const tcp = this.tcp;
     this.tcp = null;
     if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
@@ -259,23 +309,40 @@ export class AlarmReceiver {
       });
   }
 
-  private serveConnection(socket: Socket): void {
-    const remote = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
-    const maxConnections = this.opts.maxConnections ?? 1000;
-    if (this.sockets.size >= maxConnections) {
+  /** Takes the connection into the counts, or refuses it (and says so) when a cap is reached. */
+  private admit(socket: Socket, source: string, remote: string): boolean {
+    const maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    const maxPerSource = this.opts.maxConnectionsPerSource ?? DEFAULT_MAX_CONNECTIONS_PER_SOURCE;
+    const fromSource = this.perSource.get(source) ?? 0;
+    const refusal: [RejectEvent["reason"], string] | null =
+      fromSource >= maxPerSource
+        ? ["too-many-from-source", `limit ${maxPerSource} from ${source}`]
+        : this.sockets.size >= maxConnections
+          ? ["too-many-connections", `limit ${maxConnections}`]
+          : null;
+    if (refusal) {
       this.stats.droppedConnections++;
-      this.reject({
-        reason: "too-many-connections",
-        detail: `limit ${maxConnections}`,
-        transport: "tcp",
-        remoteAddress: remote,
-        responseType: null,
-      });
+      this.reject({ reason: refusal[0], detail: refusal[1], transport: "tcp", remoteAddress: remote, responseType: null });
       socket.destroy();
-      return;
+      return false;
     }
     this.sockets.add(socket);
+    this.perSource.set(source, fromSource + 1);
     this.stats.connections++;
+    return true;
+  }
+
+  private release(socket: Socket, source: string): void {
+    if (!this.sockets.delete(socket)) return;
+    const left = (this.perSource.get(source) ?? 1) - 1;
+    if (left > 0) this.perSource.set(source, left);
+    else this.perSource.delete(source);
+  }
+
+  private serveConnection(socket: Socket): void {
+    const remote = `${socket.remoteAddress ?? "?"}:${socket.remotePort ?? "?"}`;
+    const source = connectionSource(socket.remoteAddress);
+    if (!this.admit(socket, source, remote)) return;
     socket.setNoDelay(true);
     const scanner = new Dc09FrameScanner(this.opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     const frameTimeoutMs = this.opts.frameTimeoutMs ?? 10_000;
@@ -295,7 +362,13 @@ export class AlarmReceiver {
       frameTimer = null;
     };
 
-    socket.setTimeout(this.opts.idleTimeoutMs ?? 60_000, () => drop("idle", "no bytes within the idle timeout"));
+    const idleTimeoutMs = this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const firstFrameTimeoutMs = this.opts.firstFrameTimeoutMs ?? Math.min(DEFAULT_FIRST_FRAME_TIMEOUT_MS, idleTimeoutMs);
+    let sentFrame = false;
+    socket.setTimeout(firstFrameTimeoutMs);
+    socket.on("timeout", () =>
+      drop("idle", sentFrame ? `no bytes within ${idleTimeoutMs} ms` : `no frame and no bytes within ${firstFrameTimeoutMs} ms`),
+    );
     socket.on("data", (chunk: Buffer) => {
       let result: ReturnType<Dc09FrameScanner["push"]>;
       try {
@@ -313,6 +386,10 @@ export class AlarmReceiver {
           remoteAddress: remote,
           responseType: null,
         });
+      }
+      if (!sentFrame && result.frames.length > 0) {
+        sentFrame = true;
+        socket.setTimeout(idleTimeoutMs);
       }
       for (const frame of result.frames) {
         pendingFrames++;
@@ -345,7 +422,7 @@ export class AlarmReceiver {
     });
     socket.on("close", () => {
       clearFrameTimer();
-      this.sockets.delete(socket);
+      this.release(socket, source);
     });
   }
 }

@@ -1,15 +1,18 @@
 /**
  * MQTT ingestion of site devices. Two connections to the broker:
- * - events: QoS 1, persistent session (clean: false, fixed client id), and the PUBACK goes out
- *   only after the signal is committed (mqtt.js `handleMessage` holds the ack until its callback),
- *   so a Lantern restart loses no alarm: the broker redelivers what was not acknowledged.
+ * - events: QoS 1, persistent session (clean: false), and the PUBACK goes out only after the
+ *   signal is committed (mqtt.js `handleMessage` holds the ack until its callback), so what was
+ *   not acknowledged is redelivered. The client id is this process's own: two processes with one
+ *   id take the session from each other at every reconnect. A stable id per process
+ *   (MQTT_CLIENT_ID) keeps the session, and the events queued in it, across a restart.
  * - heartbeats: QoS 0, clean session, read by HeartbeatReader (a minimal parser, see there). A
  *   missed heartbeat is replaced by the next one; keeping them on their own connection means a
  *   flood of heartbeats never queues in front of an alarm.
  * Bad messages go to site_dead_letters with the reason and ingestion carries on.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:net";
+import { hostname } from "node:os";
 import { Aedes } from "aedes";
 import mqtt, { type MqttClient } from "mqtt";
 import type { AppContext } from "../context.ts";
@@ -35,7 +38,12 @@ export interface IngestionOptions {
   mqttUrl?: string;
   /** Port of the embedded broker; default 18830, 0 picks a free one. */
   embeddedPort?: number;
-  /** Client id prefix; the events session is `${prefix}-events` and must be the same across restarts. */
+  /**
+   * Client id prefix (MQTT_CLIENT_ID); the events session is `${prefix}-events`. Unique to each
+   * process: two processes with one id take each other's session. Keep it the same across a
+   * process's restarts so the broker queues its events meanwhile. Default: generated per process
+   * (`lantern-sites-<host>-<pid>-<random>`), and the session is removed again at stop().
+   */
   clientId?: string;
   /** Run the periodic sweeps (last-seen flush, task escalation, daily online rate). Default true. */
   sweeps?: boolean;
@@ -51,14 +59,34 @@ export interface IngestionStats {
   heartbeats: number;
   deadLetters: number;
   retries: number;
+  /** The events connection closed while running, and reconnect attempts: a shared client id shows here. */
+  disconnects: number;
+  reconnects: number;
 }
 
 export interface SiteIngestion {
   brokerUrl: string;
+  /** The events session's client id. */
+  clientId: string;
   stats: IngestionStats;
   stop(): Promise<void>;
   /** Writes buffered last-seen times and dead letters now. */
   flush(): Promise<void>;
+}
+
+/** Unique per process: the host and pid say whose it is in the broker's log, the random part keeps it unique. */
+export function defaultClientIdPrefix(): string {
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9_.-]/g, "_")
+      .slice(0, 40) || "host";
+  return `lantern-sites-${host}-${process.pid}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Ends a persistent session: a clean connect with its client id, then a disconnect. */
+async function removeSession(url: string, clientId: string): Promise<void> {
+  const c = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4 });
+  await c.endAsync();
 }
 
 interface DeadLetter {
@@ -70,7 +98,7 @@ interface DeadLetter {
 export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions = {}): Promise<SiteIngestion> {
   const { settings } = sitesRuntime(ctx);
   const directory = await warmSites(ctx);
-  const stats: IngestionStats = { events: 0, heartbeats: 0, deadLetters: 0, retries: 0 };
+  const stats: IngestionStats = { events: 0, heartbeats: 0, deadLetters: 0, retries: 0, disconnects: 0, reconnects: 0 };
   let stopping = false;
 
   let broker: Aedes | null = null;
@@ -87,7 +115,8 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
     brokerUrl = `mqtt://127.0.0.1:${(srv.address() as { port: number }).port}`;
   }
 
-  const prefix = opts.clientId ?? "lantern-sites";
+  const prefix = opts.clientId ?? defaultClientIdPrefix();
+  const eventsClientId = `${prefix}-events`;
   const pendingDead: DeadLetter[] = [];
   const writeDeadLetters = async (letters: DeadLetter[]) => {
     if (!letters.length) return;
@@ -119,7 +148,7 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
       return writeDeadLetters([{ topic, payload: text, reason }]);
     }
     const now = ctx.clock.now().getTime();
-    const checked = checkEventPayload(text, now, settings.futureToleranceS * 1000);
+    const checked = checkEventPayload(payload, now, settings.futureToleranceS * 1000);
     if (!checked.ok) return writeDeadLetters([{ topic, payload: text, reason: checked.reason }]);
     const p = checked.value;
     const { eventCode, qualifier } = eventToSignal(p, directory.typeOf(slot));
@@ -150,7 +179,7 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
   };
 
   const events: MqttClient = mqtt.connect(brokerUrl, {
-    clientId: `${prefix}-events`,
+    clientId: eventsClientId,
     clean: false,
     protocolVersion: 4,
     reconnectPeriod: 1000,
@@ -178,6 +207,18 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
     attempt().then(() => callback(), callback);
   };
   events.on("error", (err) => console.error("sites: MQTT events connection:", err.message));
+  events.on("close", () => {
+    if (!stopping) stats.disconnects++;
+  });
+  events.on("reconnect", () => {
+    stats.reconnects++;
+  });
+  events.on("offline", () => {
+    if (!stopping)
+      console.warn(
+        `sites: MQTT events connection ${eventsClientId} lost; reconnecting (dropped at every reconnect: another client uses this id)`,
+      );
+  });
   const eventsReady = new Promise<void>((resolve, reject) => {
     events.once("connect", () => resolve());
     events.once("error", reject);
@@ -253,6 +294,7 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
 
   return {
     brokerUrl,
+    clientId: eventsClientId,
     stats,
     flush,
     async stop() {
@@ -260,6 +302,11 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
       for (const t of timers) clearInterval(t);
       // Close without waiting for in-flight handlers: unacknowledged messages stay with the broker.
       await Promise.all([events.endAsync(true), heartbeats.stop()]);
+      // A generated id is never used again: its session would hold a queue at the broker for good.
+      if (opts.clientId === undefined)
+        await removeSession(brokerUrl, eventsClientId).catch((err) =>
+          console.error(`sites: removing the MQTT session ${eventsClientId} failed:`, (err as Error).message),
+        );
       await flush().catch((err) => console.error("sites: final flush failed:", (err as Error).message));
       if (broker) await new Promise<void>((r) => broker!.close(() => r()));
       if (server) await new Promise<void>((r) => server!.close(() => r()));

@@ -115,6 +115,27 @@ describe("MQTT event payloads", () => {
     );
   });
 
+  it("counts the 16 KB limit in UTF-8 bytes, not characters: a Chinese payload just over is refused, just under is accepted", () => {
+    /** A valid event padded with a tolerated field of Chinese text (3 bytes a character) to exactly `bytes`. */
+    const chinesePayload = (bytes: number) => {
+      const head = JSON.stringify({ at: new Date(NOW).toISOString(), event: "alarm", memo: "" });
+      const room = bytes - Buffer.byteLength(head);
+      const text = `${head.slice(0, -2)}${"烟".repeat(Math.floor(room / 3))}${"x".repeat(room % 3)}"}`;
+      expect(Buffer.byteLength(text)).toBe(bytes);
+      return text;
+    };
+    const LIMIT = 16 * 1024; // docs/alarms.md: "UTF-8 JSON object, at most 16 KB"
+    const under = chinesePayload(LIMIT);
+    const over = chinesePayload(LIMIT + 1);
+    // Far fewer characters than bytes: a character count would let the larger one through.
+    expect(over.length).toBeLessThan(LIMIT / 2);
+    for (const form of [(t: string) => t, (t: string) => Buffer.from(t, "utf8")]) {
+      expect(checkEventPayload(form(under), NOW, TOL).ok).toBe(true);
+      const refused = checkEventPayload(form(over), NOW, TOL);
+      expect(refused).toEqual({ ok: false, reason: `payload larger than ${LIMIT} bytes` });
+    }
+  });
+
   it("heartbeats may be empty or a JSON object whose optional time is checked", () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     expect(checkHeartbeatPayload(enc(""), NOW, TOL)).toBeNull();

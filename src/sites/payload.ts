@@ -103,8 +103,15 @@ function parseObject(text: string): Checked<Record<string, unknown>> {
 
 const MAX_PAYLOAD = 16 * 1024;
 
-export function checkEventPayload(text: string, nowMs: number, futureToleranceMs: number): Checked<DeviceEventPayload> {
-  if (text.length > MAX_PAYLOAD) return { ok: false, reason: `payload larger than ${MAX_PAYLOAD} bytes` };
+/**
+ * The limit is in bytes as they came off the wire: a string's length counts UTF-16 units, so a
+ * Chinese payload (3 bytes a character) would pass at three times the limit. Give the raw payload
+ * when there is one; a string is measured as UTF-8.
+ */
+export function checkEventPayload(payload: Uint8Array | string, nowMs: number, futureToleranceMs: number): Checked<DeviceEventPayload> {
+  const bytes = typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.byteLength;
+  if (bytes > MAX_PAYLOAD) return { ok: false, reason: `payload larger than ${MAX_PAYLOAD} bytes` };
+  const text = typeof payload === "string" ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
   const o = parseObject(text);
   if (!o.ok) return o;
   const v = o.value;
