@@ -135,6 +135,22 @@ for (const backend of backends) {
       expect(r.recommendation).toBeNull();
     });
 
+    it("a signal stamped days ago by a panel with a wrong clock still opens an incident, received now", async () => {
+      const s = await site();
+      await device(s, `${s}-door`, "door_contact");
+      const r = await handleAlarmSignal(l.ctx, {
+        source: "mqtt",
+        siteId: s,
+        deviceId: `${s}-door`,
+        eventCode: "door_contact",
+        qualifier: "new",
+        at: new Date(clock.now().getTime() - 3 * 86400_000).toISOString(),
+        raw: {},
+      });
+      expect(r.outcome).toBe("incident");
+      expect(r.incident?.times.receivedAt).toBe(at());
+    });
+
     it("signals from one site within the window join one incident; a restoral clears the device; after the window a new incident opens", async () => {
       const s = await site();
       await device(s, `${s}-smoke1`, "smoke");

@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../platform/db.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import { MAX_AGE_H } from "../platform/time-bounds.ts";
 import {
   type AlarmSignalInput,
   DEVICE_TYPE_NAMES,
@@ -304,7 +305,9 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
       priority: route.priority!,
       location: { ...loc, address: where || null },
       narrative: `${site.name}: ${device ? `${DEVICE_TYPE_NAMES[device.type as DeviceType]?.zh ?? device.type} ${device.name}` : "报警主机"} ${s.eventCode} — ${route.why}`,
-      receivedAt: Date.parse(s.at) <= now.getTime() ? s.at : nowIso,
+      // The panel's own time, unless its clock is plainly wrong (ahead, or older than a client
+      // time may be): the signal row keeps what the panel said either way.
+      receivedAt: plausiblePanelTime(s.at, now) ?? nowIso,
     },
     `site-signal:${key}`,
   );
@@ -331,4 +334,10 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
 /** Signals of an incident (its site, devices and raw signals), for the incident view. */
 export async function signalsOfIncident(ctx: AppContext, incidentId: string): Promise<SiteSignalsTable[]> {
   return ctx.db.selectFrom("site_signals").selectAll().where("incident_id", "=", incidentId).orderBy("received_at").execute();
+}
+
+/** A device's timestamp if it lies between the oldest time a client may give and now, else null. */
+function plausiblePanelTime(at: string, now: Date): string | null {
+  const t = Date.parse(at);
+  return t <= now.getTime() && t >= now.getTime() - MAX_AGE_H * 3600_000 ? at : null;
 }
