@@ -1,7 +1,7 @@
 /** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { registerAlarmsCommands } from "./alarms/cli.ts";
-import { AlarmReceiver } from "./alarms/receiver.ts";
+import { AlarmReceiver, receiverLimitsFromEnv } from "./alarms/receiver.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
 import { seedReference } from "./demo/reference.ts";
@@ -13,8 +13,9 @@ import { registerGovernanceCommands } from "./governance/cli.ts";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "./governance/demo.ts";
 import { startGovernance } from "./governance/start.ts";
 import { seedInterceptDemo } from "./intercept/demo.ts";
-import { ROLES, type Role } from "./org/model.ts";
-import { createUser } from "./org/service.ts";
+import { registerUserCommands } from "./org/cli.ts";
+import { auditKey, startAuditCheckpoints } from "./platform/audit-checkpoints.ts";
+import { registerAuditCommands } from "./platform/audit-cli.ts";
 import { bridgeToNats } from "./platform/bus-nats.ts";
 import { loadConfig } from "./platform/config.ts";
 import { buildServer } from "./server.ts";
@@ -65,9 +66,16 @@ program
     await app.listen({ port: config.port, host: config.host });
     startClocks(ctx);
     startGovernance(ctx);
+    // Signed audit checkpoints, to a file and to this log (the key is never in the database).
+    console.log(`audit checkpoints signed with ${auditKey(config).source}`);
+    const stopCheckpoints = startAuditCheckpoints(ctx.db, config, (line) => console.log(line));
     // Site devices over MQTT (the embedded broker unless MQTT_URL names one) and alarm panels
     // over SIA DC-09 (DC09_PORT, TCP and UDP; 17010 in the demo).
-    const sites = await startSiteIngestion(ctx, { mqttUrl: process.env.MQTT_URL || undefined });
+    const sites = await startSiteIngestion(ctx, {
+      mqttUrl: process.env.MQTT_URL || undefined,
+      // Unset: an id generated for this process; set one per process to keep its session across restarts.
+      clientId: process.env.MQTT_CLIENT_ID || undefined,
+    });
     const dc09Port = process.env.DC09_PORT ? Number(process.env.DC09_PORT) : demo ? 17010 : null;
     const receiver =
       dc09Port === null
@@ -78,6 +86,8 @@ program
             host: config.host,
             tcpPort: dc09Port,
             udpPort: dc09Port,
+            // DC09_MAX_CONNECTIONS, DC09_MAX_CONNECTIONS_PER_SOURCE, DC09_FIRST_FRAME_TIMEOUT_MS, DC09_IDLE_TIMEOUT_MS
+            ...receiverLimitsFromEnv(),
           });
     await receiver?.start();
     if (opts.simulate) startSimulator(ctx);
@@ -100,6 +110,7 @@ program
       console.log(`  Open311 api_key: ${DEMO_OPEN311_KEY}`);
     }
     const stop = async () => {
+      stopCheckpoints();
       await app.close();
       await receiver?.stop();
       await sites.stop();
@@ -132,41 +143,13 @@ program
     await ctx.db.destroy();
   });
 
-const user = program.command("user").description("manage users");
-user
-  .command("add")
-  .description("add a user")
-  .requiredOption("--username <name>", "login name")
-  .requiredOption("--password <password>", "at least 8 characters")
-  .addOption(new Option("--role <role>", "role").choices([...ROLES]).makeOptionMandatory())
-  .requiredOption("--org <orgId>", "the org the user belongs to (their scope)")
-  .option("--display-name <name>", "name shown in the console")
-  .option("--unit <unitId>", "for officers: the unit they crew")
-  .action(async (opts) => {
-    const ctx = await open();
-    try {
-      const { id } = await createUser(ctx, {
-        username: opts.username,
-        password: opts.password,
-        role: opts.role as Role,
-        orgId: opts.org,
-        displayName: opts.displayName ?? opts.username,
-        unitId: opts.unit ?? null,
-      });
-      console.log(`user ${opts.username} created (${id})`);
-    } catch (err) {
-      console.error(`could not add user: ${(err as Error).message}`);
-      process.exitCode = 1;
-    } finally {
-      await ctx.db.destroy();
-    }
-  });
-
+registerUserCommands(program);
 registerTriageCommands(program);
 registerAlarmsCommands(program);
 registerGeoCommands(program);
 registerSitesCommands(program);
 registerGovernanceCommands(program);
+registerAuditCommands(program, open);
 
 try {
   await program.parseAsync(process.argv);

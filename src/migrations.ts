@@ -1,6 +1,7 @@
 /**
  * All migrations, in the order their names sort: platform 00xx, org 001x, incidents 002x, dispatch 003x, addresses 004x,
- * sites 005x, governance 006x, intercept 007x.
+ * sites 005x, governance 006x, intercept 007x. From 0080 on, numbers follow the order migrations are
+ * written, whatever their module: a database that has run 0079 refuses a newer 0015.
  */
 import type { Migration } from "kysely";
 import { addressMigrations } from "./addresses/migrations.ts";

@@ -29,7 +29,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       authenticate: (token) => authenticate(ctx, token),
       allows: (actor, p) => can(actor, p as Permission),
     },
-    opts,
+    { ...opts, limits: ctx.config, mapTileSources: ctx.config.mapTileSources },
   );
   app.get(
     "/healthz",
@@ -53,7 +53,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(sitesRoutes, { ctx });
       await api.register(governanceRoutes, { ctx });
       await api.register(interceptRoutes, { ctx });
-      await api.register(auditRoutes, { db: ctx.db });
+      await api.register(auditRoutes, { db: ctx.db, config: ctx.config });
       await api.register(streamRoutes<Actor>, { db: ctx.db, bus: ctx.bus, authenticate: (token) => authenticate(ctx, token) });
     },
     { prefix: "/api/v1" },

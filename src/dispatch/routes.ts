@@ -3,6 +3,7 @@ import { type Static, Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
+import { codeFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { problems } from "../platform/problem.ts";
 import { AnyArray, AnyObject, errors, Fix, IdParams } from "../platform/schemas.ts";
@@ -203,7 +204,7 @@ export async function dispatchRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags: ["analytics"],
         querystring: Type.Object(
           {
-            groupBy: Type.Optional(lit(["zone", "station", "district", "all"])),
+            groupBy: Type.Optional(codeFilter("grouping", ["zone", "station", "district", "all"])),
             from: Type.Optional(Type.String({ format: "date-time" })),
             to: Type.Optional(Type.String({ format: "date-time" })),
           },

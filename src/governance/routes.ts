@@ -8,6 +8,7 @@ import type { AppContext } from "../context.ts";
 import { INVALID_REASONS } from "../incidents/model.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import { type Actor, inScope } from "../org/model.ts";
+import { codeFilter, codeListFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { problems } from "../platform/problem.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
@@ -73,7 +74,7 @@ const Labels = Type.Object(
 const WorkOrderQuery = Type.Object(
   {
     open: Type.Optional(lit(["true", "false"])),
-    status: Type.Optional(Type.String({ description: `comma-separated: ${WORK_ORDER_STATUSES.join(", ")}` })),
+    status: Type.Optional(codeListFilter("work-order status", WORK_ORDER_STATUSES)),
     townId: Type.Optional(Type.String({ maxLength: 100 })),
     incidentId: Type.Optional(Type.String({ maxLength: 100 })),
     limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
@@ -367,7 +368,7 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
           tags,
           description: "Field staff in your area, optionally with a skill.",
           querystring: Type.Object(
-            { townId: Type.Optional(Type.String({ maxLength: 100 })), skill: Type.Optional(lit(SKILL_CODES)) },
+            { townId: Type.Optional(Type.String({ maxLength: 100 })), skill: Type.Optional(codeFilter("skill", SKILL_CODES)) },
             { additionalProperties: false },
           ),
           response: okList,
@@ -567,10 +568,10 @@ export async function governanceRoutes(app: FastifyInstance, { ctx }: { ctx: App
     const tags = ["follow-ups"];
     const FollowUpQuery = Type.Object(
       {
-        status: Type.Optional(lit(["pending", "done", "unreachable"])),
+        status: Type.Optional(codeFilter("follow-up status", ["pending", "done", "unreachable"])),
         due: Type.Optional(lit(["now"])),
         dissatisfied: Type.Optional(lit(["true", "false"])),
-        subjectType: Type.Optional(lit(["incident", "work_order"])),
+        subjectType: Type.Optional(codeFilter("follow-up subject type", ["incident", "work_order"])),
       },
       { additionalProperties: false },
     );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import { codeListFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
 import { CHANNELS, DISPOSITIONS, INCIDENT_STATUSES, INVALID_REASONS, PRIORITIES } from "./model.ts";
@@ -84,7 +85,7 @@ const Patch = Type.Object(
 const ListQuery = Type.Object(
   {
     open: Type.Optional(lit(["true", "false"])),
-    status: Type.Optional(Type.String({ description: `comma-separated: ${INCIDENT_STATUSES.join(", ")}` })),
+    status: Type.Optional(codeListFilter("incident status", INCIDENT_STATUSES)),
     from: Type.Optional(Type.String({ format: "date-time" })),
     to: Type.Optional(Type.String({ format: "date-time" })),
     limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),

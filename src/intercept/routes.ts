@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import { codeFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
 import { CHECKPOINT_KINDS, REPORT_KINDS, RING_LEVELS, TRAVEL_MODES, WATCH_ORDER_STATUSES } from "./model.ts";
@@ -260,7 +261,11 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         querystring: Type.Object(
-          { incidentId: Type.Optional(Id), checkpointId: Type.Optional(Id), status: Type.Optional(lit(WATCH_ORDER_STATUSES)) },
+          {
+            incidentId: Type.Optional(Id),
+            checkpointId: Type.Optional(Id),
+            status: Type.Optional(codeFilter("watch-order status", WATCH_ORDER_STATUSES)),
+          },
           { additionalProperties: false },
         ),
         response: { 200: AnyArray, ...errors },

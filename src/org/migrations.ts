@@ -39,4 +39,23 @@ export const orgMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Sign-in attempts per user name, for the lock-out every process must agree on (login-limits.ts).
+  // Numbered after every existing migration, not 001x: migrations run in name order and a name
+  // sorting before one a database has already run is refused as a corrupted history.
+  "0080_login_attempts": {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable("login_attempts")
+        .addColumn("username", "text", (c) => c.primaryKey())
+        .addColumn("attempts", "integer", (c) => c.notNull())
+        .addColumn("window_started_at", "text", (c) => c.notNull())
+        .addColumn("locked_until", "text")
+        .addColumn("lockouts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("last_attempt_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("login_attempts_last").on("login_attempts").column("last_attempt_at").execute();
+      // Revoking or deactivating deletes a user's sessions by user.
+      await db.schema.createIndex("sessions_user").on("sessions").column("user_id").execute();
+    },
+  },
 };

@@ -36,6 +36,9 @@ export interface Org {
 /** Org ids become path segments and LIKE prefixes, so they must not contain `/`, `%` or `_`. */
 export const ORG_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
+/** Sign-in names: typed on a command-room keyboard and shown in logs, so plain ASCII. */
+export const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{2,64}$/;
+
 export const PERMISSIONS = [
   "incident:create",
   "incident:read",

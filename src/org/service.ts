@@ -1,13 +1,16 @@
-/** Org tree, users and sessions. */
-import { createHash, randomBytes } from "node:crypto";
+/** Org tree and users. Sessions (sign-in, authenticate, logout) live in sessions.ts. */
 import type { AppContext } from "../context.ts";
 import { isoNow } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
-import { Problem, problems } from "../platform/problem.ts";
-import { type Actor, ORG_ID_PATTERN, type Org, type OrgKind, ROLES, type Role } from "./model.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
+import { problems } from "../platform/problem.ts";
+import { type Actor, ORG_ID_PATTERN, type Org, type OrgKind, ROLES, type Role, USERNAME_PATTERN } from "./model.ts";
+import { hashPassword } from "./password.ts";
+import { assertPasswordAllowed } from "./password-policy.ts";
 import type { OrgsTable } from "./tables.ts";
 import { ZoneIndex } from "./zone-index.ts";
+
+// Callers across the modules import these from here; they are defined with the sessions.
+export { actorFor, authenticate, login, logout } from "./sessions.ts";
 
 export function toOrg(r: OrgsTable): Org {
   return {
@@ -113,8 +116,12 @@ export interface NewUser {
 }
 
 export async function createUser(ctx: AppContext, u: NewUser): Promise<{ id: string }> {
+  if (!USERNAME_PATTERN.test(u.username)) {
+    throw problems.validation("username", "2 to 64 letters, digits, '.', '_' or '-'", "须为 2 到 64 个字母、数字或“.”“_”“-”");
+  }
+  if (!u.displayName.trim()) throw problems.validation("displayName", "must not be empty", "不能为空");
   if (!ROLES.includes(u.role)) throw problems.unknownCode("role", "role", u.role);
-  if (u.password.length < 8) throw problems.validation("password", "at least 8 characters", "至少 8 个字符");
+  assertPasswordAllowed(u.password, u);
   await getOrg(ctx, u.orgId);
   const id = newId();
   await ctx.db
@@ -139,55 +146,3 @@ export async function createUser(ctx: AppContext, u: NewUser): Promise<{ id: str
     });
   return { id };
 }
-
-const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
-
-export async function login(
-  ctx: AppContext,
-  username: string,
-  password: string,
-): Promise<{ token: string; expiresAt: string; actor: Actor }> {
-  const user = await ctx.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
-  // Verify against a dummy hash when the user is unknown, so timing does not reveal user names.
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok || !user.active) throw new Problem(401, "bad_credentials", {}, { field: "password" });
-  const token = randomBytes(32).toString("base64url");
-  const now = ctx.clock.now();
-  const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlMs).toISOString();
-  await ctx.db
-    .insertInto("sessions")
-    .values({ token_hash: tokenHash(token), user_id: user.id, created_at: now.toISOString(), expires_at: expiresAt })
-    .execute();
-  return { token, expiresAt, actor: await actorFor(ctx, user.id) };
-}
-
-export async function logout(ctx: AppContext, token: string): Promise<void> {
-  await ctx.db.deleteFrom("sessions").where("token_hash", "=", tokenHash(token)).execute();
-}
-
-/** The actor behind a bearer token, or null when the token is unknown or expired. */
-export async function authenticate(ctx: AppContext, token: string): Promise<Actor | null> {
-  const s = await ctx.db.selectFrom("sessions").selectAll().where("token_hash", "=", tokenHash(token)).executeTakeFirst();
-  if (!s || s.expires_at <= isoNow(ctx.clock)) return null;
-  return actorFor(ctx, s.user_id);
-}
-
-export async function actorFor(ctx: AppContext, userId: string): Promise<Actor> {
-  const r = await ctx.db
-    .selectFrom("users")
-    .innerJoin("orgs", "orgs.id", "users.org_id")
-    .select(["users.id", "users.username", "users.display_name", "users.role", "users.org_id", "users.unit_id", "orgs.path"])
-    .where("users.id", "=", userId)
-    .executeTakeFirstOrThrow();
-  return {
-    userId: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role as Role,
-    orgId: r.org_id,
-    orgPath: r.path,
-    unitId: r.unit_id,
-  };
-}
-
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -32,8 +32,21 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Sign-in attempts per user name as typed (known or not, so a lock-out reveals no names). */
+export interface LoginAttemptsTable {
+  username: string;
+  /** Attempts in the current window, counted before the password is checked. */
+  attempts: number;
+  window_started_at: string;
+  locked_until: string | null;
+  /** Lock-outs in a row: the next one lasts twice as long. */
+  lockouts: number;
+  last_attempt_at: string;
+}
+
 export interface OrgTables {
   orgs: OrgsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
 }

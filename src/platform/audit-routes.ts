@@ -1,18 +1,23 @@
 import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import { Type } from "typebox";
-import { type PlatformAuditTables, verifyAuditChain } from "./audit.ts";
+import type { PlatformAuditTables } from "./audit.ts";
+import { verifyAudit } from "./audit-checkpoints.ts";
+import type { Config } from "./config.ts";
 import { actorOf } from "./http.ts";
 import { AnyObject } from "./schemas.ts";
 
 /** The audit trail, for auditors: the reads of personal data in their subtree and the chain's state. */
-export async function auditRoutes(app: FastifyInstance, { db }: { db: Kysely<any> }) {
+export async function auditRoutes(app: FastifyInstance, { db, config }: { db: Kysely<any>; config: Config }) {
   app.get(
     "/audit",
     {
       config: { permission: "audit:read" },
       schema: {
         tags: ["audit"],
+        description:
+          "The newest audit entries in the reader's subtree, and the chain's state: verified incrementally (only the rows " +
+          "added since this process last verified), against the head and the newest signed checkpoint.",
         querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })) }, { additionalProperties: false }),
         response: { 200: AnyObject },
       },
@@ -27,8 +32,26 @@ export async function auditRoutes(app: FastifyInstance, { db }: { db: Kysely<any
         .orderBy("seq", "desc")
         .limit(limit)
         .execute();
-      const brokenAt = await verifyAuditChain(db);
-      return { chain: { intact: brokenAt === null, brokenAt }, entries };
+      const verification = await verifyAudit(db, config);
+      return { chain: { intact: verification.intact, brokenAt: verification.brokenAt }, verification, entries };
     },
+  );
+  app.get(
+    "/audit/verify",
+    {
+      config: { permission: "audit:read" },
+      schema: {
+        tags: ["audit"],
+        description:
+          "Verifies the audit chain against its head and the newest signed checkpoint; `full=true` re-hashes every row and " +
+          "re-reads every checkpoint. Findings carry their text in zh-CN and en.",
+        querystring: Type.Object(
+          { full: Type.Optional(Type.Union([Type.Literal("true"), Type.Literal("false")])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: AnyObject },
+      },
+    },
+    async (req) => verifyAudit(db, config, { full: (req.query as { full?: string }).full === "true" }),
   );
 }

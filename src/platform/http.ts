@@ -2,12 +2,19 @@
  * The Fastify app factory: problem+json errors in the caller's language, bearer-token auth, a
  * declared permission on every route (the server refuses to start otherwise), and OpenAPI.
  */
+import { STATUS_CODES } from "node:http";
 import { createRequire } from "node:module";
+import type { Socket } from "node:net";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { CODES_KEYWORD, codesKeyword, type UnknownCodeParams } from "./code-filter.ts";
+import { loadConfig } from "./config.ts";
+import { applyConnectionCap, type EdgeLimits, timeoutOptions } from "./edge-limits.ts";
 import { hasTemplate, type Locale, pickLocale, render } from "./messages.ts";
-import { Problem } from "./problem.ts";
+import { Problem, problems } from "./problem.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { forbiddenTextProblem } from "./text-guard.ts";
 
 /** `public`: no session; `authenticated`: any signed-in user; else permission names (any of). */
 export type RoutePermission = "public" | "authenticated" | string | string[];
@@ -15,6 +22,8 @@ export type RoutePermission = "public" | "authenticated" | string | string[];
 declare module "fastify" {
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /** Set for WebSocket routes: only their upgrade may carry the token as `?token=`. */
+    webSocket?: boolean;
   }
 }
 
@@ -45,7 +54,30 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, p: Problem
   return reply
     .status(p.status)
     .type("application/problem+json; charset=utf-8")
-    .send(problemBody(p, pickLocale(req.headers["accept-language"]), req.url));
+    .send(problemBody(p, pickLocale(req.headers["accept-language"]), pathOf(req)));
+}
+
+/** The request's path without its query, which may hold a token: what a problem's `instance` names. */
+export function pathOf(req: FastifyRequest): string {
+  return req.url.split("?")[0];
+}
+
+/**
+ * The session token a request presents: the Authorization header, or `?token=` on the upgrade of
+ * a WebSocket route only (a browser cannot set headers there). A query token anywhere else is
+ * ignored, since URLs end up in logs, histories and Referer headers.
+ */
+export function presentedToken(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice(7);
+  const upgrade = req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
+  if (upgrade && req.routeOptions.config?.webSocket) return (req.query as { token?: string } | undefined)?.token ?? null;
+  return null;
+}
+
+/** The token the request was authenticated with (logout ends that session). */
+export function tokenOf(req: FastifyRequest): string {
+  return (req as unknown as { sessionToken: string }).sessionToken;
 }
 
 function fieldOfValidation(err: FastifyError): string {
@@ -76,6 +108,10 @@ export function toProblem(err: unknown): Problem {
   if (e.validation) {
     const field = fieldOfValidation(e);
     const first = e.validation[0];
+    if (first?.keyword === CODES_KEYWORD) {
+      const { what, code } = first.params as unknown as UnknownCodeParams;
+      return problems.unknownCode(field, what, code);
+    }
     return new Problem(400, "validation", { field, reason: first?.message ?? "invalid", reasonZh: schemaReasonZh(first) }, { field });
   }
   if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (e.statusCode === 400 && /JSON/i.test(e.message))) {
@@ -97,16 +133,33 @@ export function toProblem(err: unknown): Problem {
   return new Problem(500, "internal");
 }
 
-export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function createHttpApp<A>(
+  auth: HttpAuth<A>,
+  opts: { logger?: boolean; limits?: EdgeLimits; mapTileSources?: readonly string[] } = {},
+): Promise<FastifyInstance> {
+  const defaults = loadConfig({});
+  const limits = opts.limits ?? defaults;
   const app = Fastify({
     logger: opts.logger ? { level: "warn" } : false,
+    ...timeoutOptions(limits),
+    clientErrorHandler: answerClientError,
     bodyLimit: 1024 * 1024,
+    // A `__proto__` (or `constructor.prototype`) key is parsed as a plain key and refused by the
+    // text guard below with its path as a `validation` problem; the parser's own refusal would
+    // surface as an indistinguishable "malformed JSON".
+    onProtoPoisoning: "ignore",
+    onConstructorPoisoning: "ignore",
     ajv: {
       // Wrong types are errors, not silently coerced; unknown fields are errors, not dropped.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+      // `x-codes`: a filter's unknown code is 422 unknown_code, not an empty list (code-filter.ts).
+      plugins: [codesKeyword],
     },
   });
+  applyConnectionCap(app.server, limits);
+  await securityHeaders(app, { mapTileSources: opts.mapTileSources ?? defaults.mapTileSources });
   app.decorateRequest("actor", null);
+  app.decorateRequest("sessionToken", null);
   // Every route the app has, so a test can check that OpenAPI describes each one.
   const routeList: { method: string; url: string; hidden: boolean }[] = [];
   app.decorate("routeList", routeList);
@@ -119,6 +172,7 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
     // The API browser and the web app's static files (registered per file by @fastify/static,
     // which marks them with config.file) are public; everything else must say what it needs.
     const staticFile = !!(route.config as { file?: string } | undefined)?.file;
+    if ((route as { wsHandler?: unknown }).wsHandler) route.config = { ...(route.config ?? {}), webSocket: true };
     if (url.startsWith("/docs") || url === "/openapi.json" || staticFile) {
       route.config = { ...(route.config ?? {}), permission: "public" };
       return;
@@ -135,17 +189,18 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
       if (req.headers.upgrade?.toLowerCase() === "websocket") reply.raw.once("finish", () => req.raw.socket.destroy());
       return sendProblem(reply, req, p);
     };
-    const header = req.headers.authorization;
-    const token = header?.startsWith("Bearer ") ? header.slice(7) : (req.query as { token?: string })?.token;
+    const token = presentedToken(req);
     const actor = token ? await auth.authenticate(token) : null;
     if (!actor) return refuse(new Problem(401, "unauthenticated"));
-    (req as unknown as { actor: A }).actor = actor;
+    Object.assign(req, { actor, sessionToken: token });
     if (permission === "authenticated") return;
     const needed = Array.isArray(permission) ? permission : [permission];
     if (!needed.some((p) => auth.allows(actor, p))) {
       return refuse(new Problem(403, "forbidden", { permission: needed.join(" | ") }, { permission: needed.join(" | ") }));
     }
   });
+
+  guardRequestText(app);
 
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err);
@@ -173,6 +228,51 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: { logger?: boole
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true }, config: { permission: "public" } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * Answers what Node refuses before Fastify sees a request (one that did not arrive within the
+ * header or request timeout, headers too large, a malformed request) as a problem like every
+ * other error. No header has been parsed, so the title is Chinese; `titles` carries both.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket) {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const p =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? new Problem(408, "request_timeout")
+      : err.code === "HPE_HEADER_OVERFLOW"
+        ? new Problem(
+            431,
+            "validation",
+            { field: "headers", reason: "the headers are too large", reasonZh: "请求头过大" },
+            { field: "headers" },
+          )
+        : new Problem(
+            400,
+            "validation",
+            { field: "request", reason: "not a valid HTTP request", reasonZh: "不是有效的 HTTP 请求" },
+            { field: "request" },
+          );
+  const body = JSON.stringify(problemBody(p, "zh-CN", ""));
+  const head = `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}\r\nContent-Type: application/problem+json; charset=utf-8`;
+  if (socket.writable) socket.write(`${head}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
+}
+
+/**
+ * Refuses a NUL, a lone surrogate or a prototype key anywhere in the path parameters, query or
+ * body of every route, before schema validation and before any handler, so nothing is written.
+ * It runs after authentication, so an anonymous caller learns nothing about a route's fields.
+ */
+function guardRequestText(app: FastifyInstance) {
+  app.addHook("preValidation", async (req, reply) => {
+    const p = forbiddenTextProblem(req);
+    if (!p) return;
+    // As for a refused upgrade in the auth hook: the socket must be closed once the answer is out.
+    if (req.headers.upgrade?.toLowerCase() === "websocket") reply.raw.once("finish", () => req.raw.socket.destroy());
+    // Thrown, not sent, so a plugin with its own error format (Open311) renders it its way.
+    throw p;
+  });
 }
 
 export function actorOf<A>(req: FastifyRequest): A {

@@ -23,6 +23,18 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     "zh-CN": () => "用户名或密码错误",
     en: () => "Wrong user name or password",
   },
+  login_locked: {
+    "zh-CN": (p) => `登录失败次数过多，该账号已被暂时锁定，请 ${p.minutes} 分钟后再试`,
+    en: (p) => `Too many failed sign-ins: this account is locked for ${p.minutes} more minute${p.minutes === 1 ? "" : "s"}`,
+  },
+  login_rate_limited: {
+    "zh-CN": (p) => `登录尝试过于频繁，请 ${p.seconds} 秒后再试`,
+    en: (p) => `Too many sign-in attempts from this address: try again in ${p.seconds} s`,
+  },
+  login_busy: {
+    "zh-CN": () => "同时登录的请求过多，请稍后再试",
+    en: () => "Too many sign-ins at once: try again in a moment",
+  },
   forbidden: {
     "zh-CN": (p) => `当前角色没有权限：${p.permission}`,
     en: (p) => `Your role lacks the permission ${p.permission}`,
@@ -123,6 +135,48 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     "zh-CN": (p) => `警情 ${p.number} 已结束，重复报警只能并入未结束的警情`,
     en: (p) => `Incident ${p.number} is no longer open: a duplicate can only join an open incident`,
   },
+  audit_row_altered: {
+    "zh-CN": (p) => `第 ${p.seq} 条审计记录被改动，或其前面的记录被删除：哈希链在此断开`,
+    en: (p) => `Audit row ${p.seq} was altered, or a row before it deleted: the hash chain breaks there`,
+  },
+  audit_head_missing: {
+    "zh-CN": () => "审计链头记录（audit_head）缺失：无法确认最新的审计记录是否完整",
+    en: () => "The audit head row (audit_head) is missing: the newest audit rows cannot be vouched for",
+  },
+  audit_head_mismatch: {
+    "zh-CN": (p) => `审计链头与最后一条记录（第 ${p.seq} 条）不符：最新的审计记录已丢失或被改写`,
+    en: (p) => `The audit head does not match the last row (row ${p.seq}): the newest audit rows were lost or rewritten`,
+  },
+  audit_verified_rows_lost: {
+    "zh-CN": (p) => `第 ${p.seq} 条审计记录已校验通过，现已丢失：审计链只到第 ${p.last} 条`,
+    en: (p) => `Audit rows lost: row ${p.seq} had been verified, and the chain now ends at row ${p.last}`,
+  },
+  audit_verified_row_changed: {
+    "zh-CN": (p) => `第 ${p.seq} 条审计记录在校验通过后被删除或改写`,
+    en: (p) => `Audit row ${p.seq} was deleted or rewritten after it had been verified`,
+  },
+  audit_rows_lost_after_checkpoint: {
+    "zh-CN": (p) => `检查点 ${p.checkpoint} 之后的审计记录已丢失：签名检查点担保到第 ${p.checkpoint} 条，审计链只到第 ${p.last} 条`,
+    en: (p) =>
+      `Rows lost after checkpoint ${p.checkpoint}: the signed checkpoint vouches for row ${p.checkpoint}, the chain ends at row ${p.last}`,
+  },
+  audit_checkpoint_mismatch: {
+    "zh-CN": (p) => `第 ${p.checkpoint} 条审计记录与签名检查点不符：审计链已被改写`,
+    en: (p) => `Audit row ${p.checkpoint} differs from the signed checkpoint: the chain was rewritten`,
+  },
+  audit_checkpoint_bad_signature: {
+    "zh-CN": (p) => `检查点文件第 ${p.line} 行的签名无效，已忽略：检查点文件可能被篡改`,
+    en: (p) =>
+      `The checkpoint on line ${p.line} of the checkpoint file has a bad signature and is ignored: the file may have been tampered with`,
+  },
+  audit_checkpoint_file_shrank: {
+    "zh-CN": (p) => `检查点文件变短了（先前已读 ${p.before} 字节，现为 ${p.now} 字节）：有检查点被删除`,
+    en: (p) => `The checkpoint file shrank (${p.before} bytes read before, ${p.now} now): checkpoints were removed`,
+  },
+  request_timeout: {
+    "zh-CN": () => "请求未能在时限内传完，连接已关闭",
+    en: () => "The request did not arrive in time; the connection was closed",
+  },
   internal: {
     "zh-CN": () => "服务器内部错误",
     en: () => "Internal server error",
@@ -171,6 +225,13 @@ const NOUNS: Record<string, { "zh-CN": string; en: string }> = {
   mode: { "zh-CN": "方式", en: "mode" },
   photo: { "zh-CN": "照片", en: "photo" },
   "timer setting": { "zh-CN": "时限设置", en: "timer setting" },
+  "incident status": { "zh-CN": "警情状态", en: "incident status" },
+  "work-order status": { "zh-CN": "工单状态", en: "work-order status" },
+  "follow-up status": { "zh-CN": "回访状态", en: "follow-up status" },
+  "follow-up subject type": { "zh-CN": "回访对象类型", en: "follow-up subject type" },
+  "watch-order status": { "zh-CN": "布控指令状态", en: "watch-order status" },
+  "site-task status": { "zh-CN": "小区处置任务状态", en: "site-task status" },
+  grouping: { "zh-CN": "分组方式", en: "grouping" },
 };
 
 /** Whether a noun a refusal names reads in Chinese (a test checks every one the services use). */

@@ -12,12 +12,12 @@
  * heartbeat, when it has expired.
  */
 import websocket from "@fastify/websocket";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { WebSocket } from "ws";
 import { CommitOrderFeed } from "./event-feed.ts";
 import { type BusEvent, type EventBus, readEvents, type StoredEvent } from "./events.ts";
-import { actorOf, sendProblem } from "./http.ts";
+import { actorOf, sendProblem, tokenOf } from "./http.ts";
 import { Problem } from "./problem.ts";
 
 /** Announced (never stored, never forwarded) when sessions of `data.userId` have ended. */
@@ -32,11 +32,6 @@ export interface StreamOptions<A> {
   /** The same check the REST routes use, asked again for an open socket. */
   authenticate(token: string): Promise<A | null>;
   heartbeatMs?: number;
-}
-
-function tokenOf(req: FastifyRequest): string {
-  const header = req.headers.authorization;
-  return header?.startsWith("Bearer ") ? header.slice(7) : ((req.query as { token?: string }).token ?? "");
 }
 
 /** Sends and resolves once the frame is handed to the socket, so a long catch-up is paced. */

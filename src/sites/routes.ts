@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import { codeFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { AnyArray, AnyObject, errors } from "../platform/schemas.ts";
 import { CONTACT_ROLES, DEVICE_TYPES, MODES, SITE_TYPES } from "./model.ts";
@@ -106,7 +107,7 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         description: "Smart-safe sites (智安小区/校园/医院) in the caller's org subtree. Contacts are masked.",
         querystring: Type.Object(
           {
-            type: Type.Optional(lit(SITE_TYPES)),
+            type: Type.Optional(codeFilter("site type", SITE_TYPES)),
             limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
             offset: Type.Optional(Type.String({ pattern: "^[0-9]{1,7}$" })),
           },
@@ -206,7 +207,10 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         tags,
         description: "Alarms routed to the guard or grid worker first (fire lane, welfare check …) and their escalation.",
         querystring: Type.Object(
-          { status: Type.Optional(lit(["open", "acknowledged", "escalated"])), siteId: Type.Optional(Type.String({ maxLength: 100 })) },
+          {
+            status: Type.Optional(codeFilter("site-task status", ["open", "acknowledged", "escalated"])),
+            siteId: Type.Optional(Type.String({ maxLength: 100 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: AnyArray, ...errors },
@@ -263,7 +267,7 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         description: "The daily online-rate series (time-averaged over the day's samples).",
         querystring: Type.Object(
           {
-            groupKind: Type.Optional(lit(GROUP_KINDS)),
+            groupKind: Type.Optional(codeFilter("grouping", GROUP_KINDS)),
             groupId: Type.Optional(Type.String({ maxLength: 100 })),
             from: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
             to: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),

@@ -7,7 +7,7 @@ import { type ConsoleRig, hasChromium, newContext, setLanguage, signIn, skipLine
 
 // These run inside the page (page.evaluate), where the DOM exists.
 declare const window: any;
-declare const localStorage: any;
+declare const sessionStorage: any;
 
 skipLine("Browser failure-path suite");
 
@@ -74,11 +74,11 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     const form = page.locator("[data-testid=call-form]");
     await form.locator("input[name=phone]").fill("13700007777");
     await form.locator("textarea[name=narrative]").fill("楼上持续传来争吵声");
-    // The session ends on the server (expiry, or an administrator revoking it).
-    const token = await page.evaluate(() => JSON.parse(localStorage.getItem("lantern.session")).token);
-    expect((await rig.lantern.api(token)("POST", "/api/v1/auth/logout")).status).toBe(204);
-    // The next request the console makes (the address type-ahead) meets the 401.
     await form.locator("input[name=address]").fill("解放路");
+    // The session ends on the server (expiry, or an administrator revoking it): the console
+    // learns it from its live socket, which the server closes with the session.
+    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("lantern.session")).token);
+    expect((await rig.lantern.api(token)("POST", "/api/v1/auth/logout")).status).toBe(204);
     await page.locator("[data-testid=session-expired]").waitFor();
     expect(await page.locator("[data-testid=session-expired]").textContent()).toContain("会话已过期");
     await page.fill("input[name=password]", "lantern-demo");
@@ -98,8 +98,9 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     await page.locator("[data-testid=conn][data-state=live]").waitFor();
     await ctx.setOffline(true);
     await page.evaluate(() => window.__lantern.dropConnection());
-    await page.locator("[data-testid=conn][data-state=down]").waitFor({ timeout: 2000 });
-    await page.locator("[data-testid=stale-banner]").waitFor({ timeout: 2000 });
+    // "At once" is well inside the 40 s watchdog; 5 s leaves room for a loaded machine.
+    await page.locator("[data-testid=conn][data-state=down]").waitFor({ timeout: 5000 });
+    await page.locator("[data-testid=stale-banner]").waitFor({ timeout: 5000 });
     expect(await page.locator(".map-wrap").getAttribute("class")).toContain("stale");
     const missed = await newIncident("missed-while-down", 30.3, 120.1);
     // Still down (offline): the incident cannot have arrived over a live socket.

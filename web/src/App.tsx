@@ -1,7 +1,7 @@
 /** The shell: login, then the views the user's role allows, with the connection state always in sight. */
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, can, getSession, onSessionExpired, type Session, setSession } from "./api.ts";
+import { can, getSession, onSessionChange, onSessionExpired, type Session, signOut } from "./api.ts";
 import { ConnBadge, StaleBanner } from "./components/ConnBadge.tsx";
 import { LangSwitch } from "./components/LangSwitch.tsx";
 import { UnitBoard } from "./components/UnitBoard.tsx";
@@ -74,6 +74,18 @@ export function App() {
       }),
     [],
   );
+  // Another tab of this console signed in (this one takes the session) or out (this one follows).
+  useEffect(() => {
+    const off = onSessionChange((s) => {
+      if (!s) store.stop();
+      setExpired(false);
+      setSess(s);
+    });
+    // The other tabs may have answered before this listener was there.
+    const now = getSession();
+    if (now) setSess((current) => current ?? now);
+    return off;
+  }, []);
 
   // One live store per session.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the store is rebuilt per session token, not per session object
@@ -124,11 +136,8 @@ export function App() {
   const org = store.orgById.get(session.user.orgId);
 
   async function logout() {
-    try {
-      await api("POST", "/auth/logout");
-    } catch {}
     store.stop();
-    setSession(null);
+    await signOut();
     setSess(null);
   }
 

@@ -54,28 +54,96 @@ export interface SessionUser {
   roleName: { zh: string; en: string };
 }
 
+/**
+ * The session lives in this tab's sessionStorage (it survives a reload, not the browser), never
+ * in localStorage, which outlives the browser and is readable by every later user of the
+ * machine. Other tabs of the same console get it over a BroadcastChannel while it lasts, and are
+ * signed out with it.
+ */
 const SESSION_KEY = "lantern.session";
+/** What the console keeps in localStorage across sessions: device settings, nothing personal. */
+const DEVICE_SETTINGS = new Set(["lantern.lang", "lantern.tileUrl", "lantern.geo"]);
 let session: Session | null = readSession();
 const expiryListeners = new Set<() => void>();
+const changeListeners = new Set<(s: Session | null) => void>();
 /** Milliseconds to add to Date.now() to get the server's clock (from the Date header). */
 let serverOffsetMs = 0;
 
+type TabMessage = { kind: "ask" } | { kind: "session"; session: Session } | { kind: "ended" };
+const tabs: BroadcastChannel | null = typeof BroadcastChannel === "function" ? new BroadcastChannel("lantern.session") : null;
+
+// A declaration, not a const: readSession() runs while the module initialises, above this line.
+function live(s: Session | null): s is Session {
+  return !!s && Date.parse(s.expiresAt) > Date.now();
+}
+
 function readSession(): Session | null {
   try {
-    const s = JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as Session | null;
-    if (s && Date.parse(s.expiresAt) > Date.now()) return s;
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? "null") as Session | null;
+    if (live(s)) return s;
   } catch {}
   return null;
+}
+
+function keep(s: Session | null): void {
+  session = s;
+  if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(SESSION_KEY);
+}
+
+if (tabs) {
+  tabs.onmessage = (e: MessageEvent<TabMessage>) => {
+    const m = e.data;
+    if (m.kind === "ask" && session) tabs.postMessage({ kind: "session", session } satisfies TabMessage);
+    else if (m.kind === "session" && !session && live(m.session)) {
+      keep(m.session);
+      for (const fn of changeListeners) fn(m.session);
+    } else if (m.kind === "ended" && session) {
+      keep(null);
+      // This tab may have stored a keystroke of its own since the tab that signed out cleared up.
+      forgetPersonalData();
+      for (const fn of changeListeners) fn(null);
+    }
+  };
+  // A new tab asks the open ones for their session.
+  if (!session) tabs.postMessage({ kind: "ask" } satisfies TabMessage);
 }
 
 export function getSession(): Session | null {
   return session;
 }
 
+/** A session begins (sign-in: other tabs without one take it too) or ends in this tab only. */
 export function setSession(s: Session | null): void {
-  session = s;
-  if (s) localStorage.setItem(SESSION_KEY, JSON.stringify(s));
-  else localStorage.removeItem(SESSION_KEY);
+  keep(s);
+  if (s) tabs?.postMessage({ kind: "session", session: s } satisfies TabMessage);
+}
+
+/** Another tab signed in or out: the app follows. */
+export function onSessionChange(fn: (s: Session | null) => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+/**
+ * Logout: ends the session on the server, then forgets it here and in every other tab, and
+ * removes what the console stored for the person (the call draft with the caller's name and
+ * phone, notes, the last user name). Device settings (language, tile server, GPS on/off) stay.
+ */
+export async function signOut(): Promise<void> {
+  try {
+    await api("POST", "/auth/logout");
+  } catch {}
+  keep(null);
+  tabs?.postMessage({ kind: "ended" } satisfies TabMessage);
+  forgetPersonalData();
+}
+
+function forgetPersonalData(): void {
+  for (const store of [localStorage, sessionStorage]) {
+    const keys = Array.from({ length: store.length }, (_, i) => store.key(i)).filter((k): k is string => k !== null);
+    for (const k of keys) if (k.startsWith("lantern.") && !DEVICE_SETTINGS.has(k)) store.removeItem(k);
+  }
 }
 
 export function onSessionExpired(fn: () => void): () => void {

@@ -3,7 +3,8 @@
  * type-ahead of validated standard addresses; the map pin overrides it (a wrong address is the
  * worst dispatch failure, so the form always shows which one will be used). Every keystroke is
  * kept in localStorage, so an expired session or a crash never loses a half-typed call, and the
- * Idempotency-Key lives with the draft so a retry never makes a duplicate.
+ * Idempotency-Key lives with the draft so a retry never makes a duplicate. Logout removes it with
+ * everything else personal the console stored (api.ts `signOut`).
  */
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
