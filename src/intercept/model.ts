@@ -54,3 +54,41 @@ export interface CheckpointView {
   activatedAt: string | null;
   version: number;
 }
+
+/**
+ * How the org owning a unit stands to a reader who may not see the unit: a superior command
+ * (the district's own units, seen from a station), another station of the reader's district, or
+ * another district. The console words a capacity row by it ("2 units of another district").
+ */
+export const UNIT_RELATIONS = ["superior", "other_station", "other_district", "other_area"] as const;
+export type UnitRelation = (typeof UNIT_RELATIONS)[number];
+
+/** The units of other areas a plan counts on, as a reader outside those areas sees them: a count per owning org. */
+export interface UnitCapacity {
+  orgId: string;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  relation: UnitRelation;
+  /** Units of this org the plan places at an intercept point. */
+  units: number;
+}
+
+const segments = (path: string) => path.split("/").filter(Boolean);
+
+/**
+ * The relation of `ownerPath` to `readerPath`, for an owner outside the reader's subtree. Beside
+ * the reader, it is named by the kind of org where the two paths part: /hz/xihu/xixi/ parts from
+ * /hz/shangcheng/hubin/ at a district, so its units are "of another district".
+ */
+export function unitRelation(readerPath: string, ownerPath: string, kindOf: (orgId: string) => string | undefined): UnitRelation {
+  if (readerPath.startsWith(ownerPath)) return "superior";
+  const reader = segments(readerPath);
+  const owner = segments(ownerPath);
+  const at = owner.findIndex((id, i) => id !== reader[i]);
+  const kind = kindOf(owner[at]);
+  return kind === "district" ? "other_district" : kind === "station" ? "other_station" : "other_area";
+}
+
+/** The org that owns a unit: the last segment of the unit's org path (its station, or its district). */
+export const ownerOrgId = (unitOrgPath: string) => segments(unitOrgPath).at(-1) ?? "";

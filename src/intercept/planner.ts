@@ -112,7 +112,8 @@ export interface PlanResult {
   optimality: { greedyCovered: number; covered: number; upperBound: number; certifiedRatio: number; guarantee: string };
   units: UnitPlan[];
   checkpoints: CheckpointPlan[];
-  warnings: { code: string; detail: string }[];
+  /** `unitId` names the unit a warning is about, so a reader who may not see it gets the warning without it. */
+  warnings: { code: string; detail: string; unitId?: string }[];
   isochrones: { minutesFromNow: number; minutesSinceFlight: number; polygon: unknown }[];
   escapeCone: { type: "FeatureCollection"; features: unknown[] };
   baselines: { nearestCheckpoint: Estimate; nearestRouteNode: Estimate } | null;
@@ -261,7 +262,11 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
   for (const u of input.units) {
     const s = network.snap(u);
     if (!s || s.distanceM > MAX_UNIT_SNAP_M) {
-      warnings.push({ code: "unit_off_network", detail: `unit ${u.label} is more than ${MAX_UNIT_SNAP_M} m from a road; left out` });
+      warnings.push({
+        code: "unit_off_network",
+        unitId: u.id,
+        detail: `unit ${u.label} is more than ${MAX_UNIT_SNAP_M} m from a road; left out`,
+      });
       continue;
     }
     const from = network.origin(s);

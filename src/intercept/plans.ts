@@ -6,7 +6,8 @@ import type { AppContext } from "../context.ts";
 import { dispatchUnits } from "../dispatch/assignments.ts";
 import { listUnits, setUnitDestination } from "../dispatch/units.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
-import type { Actor } from "../org/model.ts";
+import { type Actor, inScope } from "../org/model.ts";
+import { getOrg } from "../org/service.ts";
 import { isoNow } from "../platform/clock.ts";
 import { transact } from "../platform/events.ts";
 import { isValidLatLon, type LatLon } from "../platform/geodesy.ts";
@@ -14,8 +15,16 @@ import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
 import { PlanCancelled } from "./escape.ts";
-import { DEFAULT_HORIZON_MINUTES, DEFAULT_MAX_ACTIVATIONS, TRAVEL_MODES, type TravelMode } from "./model.ts";
-import { type PlanResult, planInterception, validatePlanNumbers } from "./planner.ts";
+import {
+  DEFAULT_HORIZON_MINUTES,
+  DEFAULT_MAX_ACTIVATIONS,
+  ownerOrgId,
+  TRAVEL_MODES,
+  type TravelMode,
+  type UnitCapacity,
+  unitRelation,
+} from "./model.ts";
+import { type PlanResult, planInterception, type UnitPlan, validatePlanNumbers } from "./planner.ts";
 import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
 import { assertCheckpointsExist, listCheckpoints, setCheckpointsActiveTx } from "./rings.ts";
 
@@ -150,6 +159,7 @@ export async function computePlan(
       if (u.position?.stale)
         result.warnings.push({
           code: "stale_position",
+          unitId: u.id,
           detail: `unit ${u.callsign}'s last position is ${Math.round(u.position.ageS)} s old`,
         });
     const plan: StoredPlan = { id: newId(), incidentId, seq: 0, createdAt: isoNow(ctx.clock), trigger, params, ...result };
@@ -222,6 +232,82 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
   };
 }
 
+/** A plan as one reader may see it: the units outside the reader's area only as capacity. */
+export interface PlanView extends StoredPlan {
+  capacity: UnitCapacity[];
+}
+
+/** Each unit's org path, for deciding who may see it (read now: a reader's right is today's). */
+async function unitOrgPaths(ctx: AppContext, unitIds: string[]): Promise<Map<string, string>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await ctx.db.selectFrom("units").select(["id", "org_path"]).where("id", "in", unitIds).execute();
+  return new Map(rows.map((r) => [r.id, r.org_path]));
+}
+
+/** A reader sees a unit of their own subtree, and their own unit. */
+const maySeeUnit = (reader: Actor, unitId: string, orgPath: string | undefined) =>
+  reader.unitId === unitId || (orgPath !== undefined && inScope(reader, orgPath));
+
+/** The units a reader may not see, counted per owning org and named by how that org stands to the reader. */
+async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]): Promise<UnitCapacity[]> {
+  const counts = new Map<string, number>();
+  for (const p of hiddenPaths) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const ids = new Set([...counts.keys()].flatMap((p) => p.split("/").filter(Boolean)));
+  const orgs = new Map((await Promise.all([...ids].map((id) => getOrg(ctx, id).catch(() => null)))).flatMap((o) => (o ? [[o.id, o]] : [])));
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, units]) => {
+      const org = orgs.get(ownerOrgId(path));
+      return {
+        orgId: ownerOrgId(path),
+        kind: org?.kind ?? "unknown",
+        nameZh: org?.nameZh ?? ownerOrgId(path),
+        nameEn: org?.nameEn ?? ownerOrgId(path),
+        relation: unitRelation(reader.orgPath, path, (id) => orgs.get(id)?.kind),
+        units,
+      };
+    });
+}
+
+/**
+ * What a reader may see of a plan. The planner uses every unit of the city, but a unit outside the
+ * reader's subtree appears only in `capacity`, counted per owning org: no id, call sign, position
+ * or intercept point, and the warnings about it lose its name. Units the plan leaves where they
+ * are are not counted. Every route that answers with a plan passes it through here.
+ */
+export async function planForReader(ctx: AppContext, reader: Actor, plan: StoredPlan): Promise<PlanView> {
+  const paths = await unitOrgPaths(
+    ctx,
+    plan.units.map((u) => u.unitId),
+  );
+  const hidden = new Set(plan.units.filter((u) => !maySeeUnit(reader, u.unitId, paths.get(u.unitId))).map((u) => u.unitId));
+  if (hidden.size === 0) return { ...plan, capacity: [] };
+  const hiddenLabels = plan.units.filter((u) => hidden.has(u.unitId)).map((u) => u.label);
+  const aboutHidden = (w: { unitId?: string; detail: string }) =>
+    w.unitId ? hidden.has(w.unitId) : hiddenLabels.some((label) => w.detail.includes(label));
+  const placedHidden = plan.units.filter((u) => hidden.has(u.unitId) && u.node !== null);
+  return {
+    ...plan,
+    units: plan.units.filter((u) => !hidden.has(u.unitId)),
+    warnings: plan.warnings.map((w) => (aboutHidden(w) ? { code: w.code, detail: "a unit outside your area" } : w)),
+    capacity: await capacityFor(
+      ctx,
+      reader,
+      placedHidden.flatMap((u) => paths.get(u.unitId) ?? []),
+    ),
+  };
+}
+
+/**
+ * An event's view of the units sent: every reader whose subtree holds the event receives it, so a
+ * unit outside the event's org path is only its owning org, with no id, call sign or point.
+ */
+function eventUnit(u: UnitPlan & { lat: number; lon: number }, orgPath: string | undefined, eventPath: string) {
+  if (orgPath === undefined) return { orgId: null };
+  if (!orgPath.startsWith(eventPath)) return { orgId: ownerOrgId(orgPath) };
+  return { orgId: ownerOrgId(orgPath), unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS };
+}
+
 /**
  * One click: dispatch the plan's units (those not already on this incident), set each unit's
  * destination to its intercept point, and switch on the checkpoints the plan wants active, all
@@ -236,13 +322,28 @@ export async function dispatchPlan(
   idempotencyKey?: string,
 ) {
   const plan = await latestPlan(ctx, actor, incidentId);
-  const placed = plan.units.flatMap((u) => (u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : []));
+  const paths = await unitOrgPaths(
+    ctx,
+    plan.units.map((u) => u.unitId),
+  );
+  const everyPlaced = plan.units.flatMap((u) =>
+    u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : [],
+  );
+  // A station sends its own units; the plan's units of other areas are their own command's to send.
+  const placed = everyPlaced.filter((u) => maySeeUnit(actor, u.unitId, paths.get(u.unitId)));
+  const outsideArea = await capacityFor(
+    ctx,
+    actor,
+    everyPlaced.filter((u) => !placed.includes(u)).flatMap((u) => paths.get(u.unitId) ?? []),
+  );
   let chosen = placed;
   if (opts.unitIds) {
     if (new Set(opts.unitIds).size !== opts.unitIds.length)
       throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
     chosen = opts.unitIds.map((id, i) => {
       const u = placed.find((p) => p.unitId === id);
+      if (!u && everyPlaced.some((p) => p.unitId === id))
+        throw Object.assign(problems.outOfScope("unit"), { extra: { field: `unitIds/${i}` } });
       if (!u)
         throw problems.validation(
           `unitIds/${i}`,
@@ -271,6 +372,8 @@ export async function dispatchPlan(
     dispatched: toDispatch,
     redirected: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, destination: { lat: u.lat, lon: u.lon }, etaS: u.etaS })),
     checkpointsActivated: checkpointIds,
+    /** The plan's units of other areas, not sent by this reader: a count per owning org. */
+    outsideArea,
   };
   const stored = await onceForKey<typeof answer>(
     ctx.db,
@@ -298,7 +401,7 @@ export async function dispatchPlan(
           record(
             incidentEvent(inc, actor, "intercept.plan_dispatched", {
               planId: plan.id,
-              units: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS })),
+              units: chosen.map((u) => eventUnit(u, paths.get(u.unitId), inc.org_path)),
               checkpointIds,
             }),
           );

@@ -7,7 +7,7 @@ import { codeFilter } from "../platform/code-filter.ts";
 import { actorOf } from "../platform/http.ts";
 import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
 import { CHECKPOINT_KINDS, REPORT_KINDS, RING_LEVELS, TRAVEL_MODES, WATCH_ORDER_STATUSES } from "./model.ts";
-import { computePlan, dispatchPlan, latestPlan, recordSighting } from "./plans.ts";
+import { computePlan, dispatchPlan, latestPlan, planForReader, recordSighting } from "./plans.ts";
 import {
   createCheckpoint,
   createRing,
@@ -310,9 +310,11 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     },
     async (req, reply) => {
       const key = req.headers["idempotency-key"] as string | undefined;
-      const r = await reportAtCheckpoint(ctx, actorOf<Actor>(req), idOf(req), req.body as never, key);
+      const actor = actorOf<Actor>(req);
+      const r = await reportAtCheckpoint(ctx, actor, idOf(req), req.body as never, key);
       reply.status(201);
-      return r;
+      // The re-plan is made in the incident's area; the reporter sees of it what their own area allows.
+      return { ...r, plan: r.plan && (await planForReader(ctx, actor, r.plan)) };
     },
   );
 
@@ -326,22 +328,36 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         description:
           "Compute an interception plan: simulated escapes, one intercept point per available unit, checkpoints to switch on, " +
           "the interception probability with a 95 % interval from an independent sample, and the escape cone for the map. " +
-          "A newer request for the same incident cancels a running one (409 plan_superseded).",
+          "A newer request for the same incident cancels a running one (409 plan_superseded). " +
+          "Units outside the reader's org subtree appear only in `capacity`, counted per owning org.",
         params: IdParams,
         body: PlanBody,
         response: { 201: AnyObject, ...errors, 503: AnyObject },
       },
     },
     async (req, reply) => {
-      const plan = await computePlan(ctx, actorOf<Actor>(req), idOf(req), req.body as never);
+      const actor = actorOf<Actor>(req);
+      const plan = await computePlan(ctx, actor, idOf(req), req.body as never);
       reply.status(201);
-      return plan;
+      return planForReader(ctx, actor, plan);
     },
   );
   app.get(
     "/incidents/:id/intercept-plan",
-    { config: { permission: "dispatch:recommend" }, schema: { tags, params: IdParams, response: { 200: AnyObject, ...errors } } },
-    async (req) => latestPlan(ctx, actorOf<Actor>(req), idOf(req)),
+    {
+      config: { permission: "dispatch:recommend" },
+      schema: {
+        tags,
+        description:
+          "The latest plan, as the reader may see it: units outside the reader's org subtree only as `capacity` (a count per owning org).",
+        params: IdParams,
+        response: { 200: AnyObject, ...errors },
+      },
+    },
+    async (req) => {
+      const actor = actorOf<Actor>(req);
+      return planForReader(ctx, actor, await latestPlan(ctx, actor, idOf(req)));
+    },
   );
   app.post(
     "/incidents/:id/intercept-plan/dispatch",
@@ -349,7 +365,9 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       config: { permission: "dispatch:assign" },
       schema: {
         tags,
-        description: "Dispatch the latest plan's units to their intercept points (destination set) and switch on its checkpoints.",
+        description:
+          "Dispatch the latest plan's units to their intercept points (destination set) and switch on its checkpoints. " +
+          "A reader sends the units of their own org subtree; the others are counted in `outsideArea`.",
         params: IdParams,
         body: DispatchBody,
         headers: KeyHeader,
@@ -374,9 +392,10 @@ export async function interceptRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     },
     async (req, reply) => {
       const key = req.headers["idempotency-key"] as string | undefined;
-      const r = await recordSighting(ctx, actorOf<Actor>(req), idOf(req), req.body as never, key);
+      const actor = actorOf<Actor>(req);
+      const r = await recordSighting(ctx, actor, idOf(req), req.body as never, key);
       reply.status(201);
-      return r;
+      return { ...r, plan: await planForReader(ctx, actor, r.plan) };
     },
   );
 }

@@ -29,6 +29,19 @@ export interface PlanUnit {
   reason: string | null;
 }
 
+/** How the org owning units the reader may not see stands to the reader (mirrors the server). */
+export type UnitRelation = "superior" | "other_station" | "other_district" | "other_area";
+
+/** Units outside the reader's area that the plan places: only their number, per owning org. */
+export interface UnitCapacity {
+  orgId: string;
+  kind: string;
+  nameZh: string;
+  nameEn: string;
+  relation: UnitRelation;
+  units: number;
+}
+
 export interface PlanCheckpoint {
   checkpointId: string;
   name: string;
@@ -76,7 +89,10 @@ export interface InterceptPlan {
   probability: PlanEstimate;
   inSampleShare: number;
   optimality: { greedyCovered: number; covered: number; upperBound: number; certifiedRatio: number };
+  /** The units the reader may see, in full. */
   units: PlanUnit[];
+  /** The plan's other units, outside the reader's area: counts per owning org, no ids or positions. */
+  capacity: UnitCapacity[];
   checkpoints: PlanCheckpoint[];
   warnings: { code: string; detail: string }[];
   isochrones: { minutesFromNow: number; minutesSinceFlight: number; polygon: MultiPolygon }[];
@@ -89,6 +105,8 @@ export interface PlanDispatchResult {
   dispatched: string[];
   redirected: { unitId: string; callsign: string; destination: { lat: number; lon: number }; etaS: number | null }[];
   checkpointsActivated: string[];
+  /** The plan's units of other areas, which the reader does not send. */
+  outsideArea: UnitCapacity[];
 }
 
 export interface RingProps {
@@ -183,3 +201,6 @@ export const ringsOf = (layer: InterceptLayer | null) =>
 
 /** A share (0–1) as a percentage with one decimal, the precision the estimate's interval supports. */
 export const pct = (x: number) => (x * 100).toFixed(1);
+
+/** How many units a list of capacity rows counts. */
+export const capacityTotal = (rows: UnitCapacity[] | undefined) => (rows ?? []).reduce((n, c) => n + c.units, 0);

@@ -1,7 +1,7 @@
 /**
  * The interception map: rings and checkpoints, the escape cone, the areas the suspect can have
  * reached 5, 10 and 30 minutes from now, the last known position, and each unit's line from where
- * it is to its intercept point. Like the console's map it has no tile layer: the roads are drawn
+ * it is to its intercept point (only the units the reader may see; the others are a count in a note). Like the console's map it has no tile layer: the roads are drawn
  * locally, so it works on a closed police network. Each family of shapes has its own pane and
  * canvas, so redrawing one (a new plan, an AVL move) keeps the others' stacking order. Recorded
  * sightings are small labelled markers of their own; in pick mode a click on the map places the
@@ -13,7 +13,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { timeOfDay } from "../format.ts";
 import { pickName } from "../i18n.ts";
-import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf, type Sighting } from "../intercept-types.ts";
+import { capacityTotal, checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf, type Sighting } from "../intercept-types.ts";
 import { store, useTopic } from "../store.ts";
 import { createBaseMap, useZoomControl } from "./baseMap.ts";
 import { hhmm } from "./InterceptSighting.tsx";
@@ -352,6 +352,7 @@ export function InterceptMap({
         .addTo(points.group);
     host.dataset.unitLinks = String(linked);
     host.dataset.units = String(unitsDrawn);
+    host.dataset.capacity = String(capacityTotal(plan?.capacity));
   }, [plan, incident, unitsV, layer]);
 
   return (
@@ -420,6 +421,12 @@ export function InterceptMap({
         </div>
       )}
       {roadsMissing && <div className="map-note">{t("icp.map.noRoads")}</div>}
+      {/* Units of other areas have no place on the reader's map: say how many the plan counts on. */}
+      {capacityTotal(plan?.capacity) > 0 && (
+        <div className="map-note" data-testid="intercept-map-capacity">
+          {t("icp.map.capacity", { n: capacityTotal(plan?.capacity) })}
+        </div>
+      )}
     </div>
   );
 }

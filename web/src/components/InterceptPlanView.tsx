@@ -1,14 +1,15 @@
 /**
  * The plan as a commander reads it: the interception probability with its 95 % interval, how it
- * was measured, the warnings, where each unit goes (ETA and slack), the checkpoints to switch on,
- * and one click that sends it all.
+ * was measured, the warnings, where each unit goes (ETA and slack), the units of other areas the
+ * plan counts on (only how many, per owning org), the checkpoints to switch on, and one click that
+ * sends the reader's own units and the checkpoints.
  */
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, can, errorText, newIdempotencyKey } from "../api.ts";
 import { duration, timeOfDay } from "../format.ts";
 import { pickName } from "../i18n.ts";
-import { checkpointsOf, type InterceptLayer, type InterceptPlan, type PlanDispatchResult, pct } from "../intercept-types.ts";
+import { capacityTotal, checkpointsOf, type InterceptLayer, type InterceptPlan, type PlanDispatchResult, pct } from "../intercept-types.ts";
 import { store, useTopic } from "../store.ts";
 
 export function InterceptPlanView({
@@ -36,6 +37,8 @@ export function InterceptPlanView({
   // Units with a point first, soonest there first; those the plan leaves where they are last.
   const rows = [...placed].sort((a, b) => (a.etaS ?? 0) - (b.etaS ?? 0)).concat(plan.units.filter((u) => u.node === null));
   const toActivate = plan.checkpoints.filter((c) => c.state === "activate");
+  // Units of other areas: the reader sees only how many of each org the plan counts on.
+  const capacity = plan.capacity ?? [];
   const names = new Map(checkpointsOf(layer).map((c) => [c.properties.id, pickName(c.properties)]));
   const sentThis = result?.planId === plan.id;
   const onIncident = (unitId: string) => store.units.get(unitId)?.incidentId === incidentId;
@@ -170,6 +173,20 @@ export function InterceptPlanView({
         </table>
       )}
 
+      {capacity.length > 0 && (
+        <>
+          <h3>{t("icp.capacity.title", { n: capacityTotal(capacity) })}</h3>
+          <p className="hint">{t("icp.capacity.hint")}</p>
+          <ul className="icp-cps" data-testid="intercept-capacity">
+            {capacity.map((c) => (
+              <li key={c.orgId} data-testid="intercept-capacity-row" data-org={c.orgId} data-units={c.units}>
+                <b>{pickName(c)}</b> <span className="muted">{t(`icp.capacity.${c.relation}`, { n: c.units })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
       <h3>{t("icp.cps.title", { n: toActivate.length })}</h3>
       {plan.checkpoints.length === 0 ? (
         <div className="muted">{t("icp.cps.none")}</div>
@@ -216,6 +233,11 @@ export function InterceptPlanView({
                 units: result.redirected.map((r) => r.callsign).join(", ") || t("common.none"),
                 k: result.checkpointsActivated.length,
               })}
+            </div>
+          )}
+          {sentThis && result && capacityTotal(result.outsideArea) > 0 && (
+            <div className="note info" data-testid="intercept-dispatch-outside">
+              {t("icp.outsideArea", { n: capacityTotal(result.outsideArea) })}
             </div>
           )}
           {error && (

@@ -4,7 +4,9 @@
  * sighting or checkpoint report re-plans on the server, and the view fetches the new plan when the
  * incident's `intercept.plan_computed` event arrives. A dispatcher can enter a sighting by clicking
  * the map; the sightings on the incident's timeline are drawn on it. Without an incident, a list
- * to pick one.
+ * to pick one. Every plan arrives as the server shows it to this reader: units outside the
+ * reader's area are only counts per owning org (`capacity`), so neither the table nor the map can
+ * show more of them, and the stream's intercept events carry no unit details to fetch them from.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
