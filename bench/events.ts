@@ -83,7 +83,10 @@ export async function run(argv: string[]): Promise<void> {
   await admin.query(`create database ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: writers }) }) });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: writers });
+  // Dropping the scratch database at the end ends any connection still open; that is expected.
+  pool.on("error", () => {});
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   try {
     console.log(`events: ${writers} writers, ${seconds} s per phase, database ${url.host}/${name}`);
     await migrateToLatest(db, migrations);
