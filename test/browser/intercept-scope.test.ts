@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInterceptDemo } from "../../src/intercept/demo.ts";
 import { newBurglary } from "../burglary.ts";
-import { type ConsoleRig, hasChromium, newContext, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
+import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, signIn, skipLine, startRig } from "./harness.ts";
 
 // Runs inside the page (page.evaluate), where the DOM exists.
 declare const location: any;
@@ -70,11 +70,13 @@ describe.skipIf(!hasChromium)("an interception plan seen from a station, in the 
     expect(await page.textContent("[data-testid=intercept-map-capacity]")).toBe(`另有 ${total} 个其他辖区的警力未在图上显示`);
     const html = await page.content();
     for (const callsign of hiddenCallsigns) expect(html).not.toContain(callsign);
+    await screenshot(page, "intercept-scope");
 
     await setLanguage(page, "en");
     await page.waitForSelector("text=Units of other areas");
     const en = await page.locator(`[data-testid=intercept-capacity-row][data-org="${xihu.orgId}"]`).textContent();
     expect(en).toBe(`${xihu.nameEn} ${xihu.units} units of another district`);
+    await screenshot(page, "intercept-scope-en");
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 120_000);
