@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("an interception plan seen from a station, in the 
     await setLanguage(page, "en");
     await page.waitForSelector("text=Units of other areas");
     const en = await page.locator(`[data-testid=intercept-capacity-row][data-org="${xihu.orgId}"]`).textContent();
-    expect(en).toBe(`${xihu.nameEn} ${xihu.units} units of another district`);
+    expect(en).toBe(`${xihu.nameEn} ${xihu.units} from another district`);
     await screenshot(page, "intercept-scope-en");
     expect(pageErrors).toEqual([]);
     await context.close();
