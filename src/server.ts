@@ -18,6 +18,7 @@ import { authenticate } from "./org/service.ts";
 import { auditRoutes } from "./platform/audit-routes.ts";
 import { createHttpApp, sendProblem } from "./platform/http.ts";
 import { Problem } from "./platform/problem.ts";
+import { Health } from "./platform/schemas.ts";
 import { streamRoutes } from "./platform/stream.ts";
 import { sitesRoutes } from "./sites/routes.ts";
 
@@ -29,17 +30,26 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       authenticate: (token) => authenticate(ctx, token),
       allows: (actor, p) => can(actor, p as Permission),
     },
-    { ...opts, limits: ctx.config, mapTileSources: ctx.config.mapTileSources },
+    {
+      ...opts,
+      limits: ctx.config,
+      mapTileSources: ctx.config.mapTileSources,
+      checkResponses: ctx.config.checkResponses,
+      debug: ctx.config.debug,
+    },
   );
   app.get(
     "/healthz",
-    { config: { permission: "public" }, schema: { tags: ["platform"], description: "Liveness and readiness (database reachable)." } },
+    {
+      config: { permission: "public" },
+      schema: { tags: ["platform"], description: "Liveness and readiness (database reachable).", response: { 200: Health, 503: Health } },
+    },
     async (_req, reply) => {
       try {
         await sql`select 1`.execute(ctx.db);
-        return { status: "ok", database: ctx.backend, travelTimes: ctx.travel.method };
+        return { status: "ok" as const, database: ctx.backend, travelTimes: ctx.travel.method };
       } catch {
-        return reply.status(503).send({ status: "unavailable", database: ctx.backend });
+        return reply.status(503).send({ status: "unavailable" as const, database: ctx.backend });
       }
     },
   );

@@ -66,7 +66,7 @@ export async function startLantern(
   const dir = mkdtempSync(join(tmpdir(), "lantern-test-"));
   // A given databaseUrl is shared with another server (and dropped by whoever created it).
   const pgDb = backend === "postgres" && !opts.databaseUrl ? await freshPostgres() : null;
-  const config = loadConfig({}, { dataDir: dir, databaseUrl: opts.databaseUrl ?? pgDb?.url ?? null, port: 0 });
+  const config = loadConfig({}, { dataDir: dir, databaseUrl: opts.databaseUrl ?? pgDb?.url ?? null, port: 0, checkResponses: true });
   const ctx = await createContext(config, { clock: opts.clock, travel: opts.travel });
   if (opts.seed !== false) await seedDemo(ctx, { officers: "few" });
   await warmTravelTimes(ctx);

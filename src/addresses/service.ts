@@ -8,16 +8,10 @@ import type { Actor } from "../org/model.ts";
 import { zoneIndex } from "../org/service.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import type { AddressView } from "./schemas.ts";
 
-export interface Address {
-  id: string;
-  text: string;
-  street: string | null;
-  houseNumber: string | null;
-  lat: number;
-  lon: number;
-  zoneId: string | null;
-}
+/** The service speaks the contract's view (schemas.ts). */
+export type Address = AddressView;
 
 export function normalise(text: string): string {
   return text.normalize("NFKC").replace(/\s+/g, "").replace(/号$/, "").toLowerCase();

@@ -6,8 +6,10 @@
  * the payload.
  */
 import type { RoadGraph } from "../geo/graph.ts";
+import type { ROAD_CLASSES, RoadsLayer } from "./schemas.ts";
 
-export type RoadClass = "motorway" | "primary" | "secondary" | "tertiary" | "residential";
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+export type { RoadsLayer };
 
 export function classBySpeed(kmh: number): RoadClass {
   if (kmh >= 70) return "motorway";
@@ -15,11 +17,6 @@ export function classBySpeed(kmh: number): RoadClass {
   if (kmh >= 40) return "secondary";
   if (kmh >= 30) return "tertiary";
   return "residential";
-}
-
-export interface RoadsLayer {
-  type: "FeatureCollection";
-  features: { type: "Feature"; geometry: { type: "LineString"; coordinates: [number, number][] }; properties: { cls: RoadClass } }[];
 }
 
 const r5 = (x: number) => Math.round(x * 1e5) / 1e5;

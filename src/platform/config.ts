@@ -62,6 +62,10 @@ export interface Config {
   auditCheckpointFile: string | null;
   /** Seconds between audit checkpoints (one is written only when the chain grew). */
   auditCheckpointS: number;
+  /** Hold every HTTP answer to its declared schema (LANTERN_CHECK_RESPONSES=1); the test suite sets it. */
+  checkResponses: boolean;
+  /** Print the stack of every internal error to the console (LANTERN_DEBUG=1). */
+  debug: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -86,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditKey: env.AUDIT_KEY || null,
     auditCheckpointFile: env.AUDIT_CHECKPOINT_FILE ? resolve(env.AUDIT_CHECKPOINT_FILE) : null,
     auditCheckpointS: Number(env.AUDIT_CHECKPOINT_S ?? 60),
+    checkResponses: env.LANTERN_CHECK_RESPONSES === "1",
+    debug: !!env.LANTERN_DEBUG,
     ...overrides,
   };
 }

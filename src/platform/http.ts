@@ -7,12 +7,24 @@ import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
 import { CODES_KEYWORD, codesKeyword, type UnknownCodeParams } from "./code-filter.ts";
 import { loadConfig } from "./config.ts";
 import { applyConnectionCap, type EdgeLimits, timeoutOptions } from "./edge-limits.ts";
 import { hasTemplate, type Locale, pickLocale, render } from "./messages.ts";
 import { Problem, problems } from "./problem.ts";
+import { checkResponses } from "./response-check.ts";
+import { OpenApiDocument } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { forbiddenTextProblem } from "./text-guard.ts";
 
@@ -133,10 +145,32 @@ export function toProblem(err: unknown): Problem {
   return new Problem(500, "internal");
 }
 
-export async function createHttpApp<A>(
-  auth: HttpAuth<A>,
-  opts: { logger?: boolean; limits?: EdgeLimits; mapTileSources?: readonly string[] } = {},
-): Promise<FastifyInstance> {
+/**
+ * The app every route is declared on: TypeBox schemas type each handler's body, params, query and
+ * reply, so no handler casts what it was sent.
+ */
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** A module's routes plugin: its handlers are typed by the TypeBox schemas they declare. */
+export type Routes<Options extends Record<never, never>> = FastifyPluginAsyncTypebox<Options>;
+
+export interface HttpAppOptions {
+  logger?: boolean;
+  limits?: EdgeLimits;
+  mapTileSources?: readonly string[];
+  /** Hold every answer to its declared schema (platform/response-check.ts); on in the test suite. */
+  checkResponses?: boolean;
+  /** Print the stack of every 500 to the console (LANTERN_DEBUG). */
+  debug?: boolean;
+}
+
+export async function createHttpApp<A>(auth: HttpAuth<A>, opts: HttpAppOptions = {}): Promise<HttpApp> {
   const defaults = loadConfig({});
   const limits = opts.limits ?? defaults;
   const app = Fastify({
@@ -155,7 +189,11 @@ export async function createHttpApp<A>(
       // `x-codes`: a filter's unknown code is 422 unknown_code, not an empty list (code-filter.ts).
       plugins: [codesKeyword],
     },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // A response schema documents and (in the suite) checks an answer; it never rewrites one, so a
+  // field it forgot is caught by the check instead of silently dropped for the client.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  if (opts.checkResponses) checkResponses(app);
   applyConnectionCap(app.server, limits);
   await securityHeaders(app, { mapTileSources: opts.mapTileSources ?? defaults.mapTileSources });
   app.decorateRequest("actor", null);
@@ -205,7 +243,7 @@ export async function createHttpApp<A>(
   app.setErrorHandler((err, req, reply) => {
     const p = toProblem(err);
     if (p.status >= 500) req.log.error(err);
-    if (p.status >= 500 && process.env.LANTERN_DEBUG) console.error(err);
+    if (p.status >= 500 && opts.debug) console.error(err);
     return sendProblem(reply, req, p);
   });
   app.setNotFoundHandler((req, reply) =>
@@ -214,7 +252,8 @@ export async function createHttpApp<A>(
 
   await app.register(swagger, {
     openapi: {
-      openapi: "3.0.3",
+      // 3.1: its schemas are JSON Schema, so a nullable field is written as TypeBox writes it.
+      openapi: "3.1.0",
       info: {
         title: "Lantern API (万家灯火)",
         version: "0.1.0",
@@ -226,7 +265,11 @@ export async function createHttpApp<A>(
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get("/openapi.json", { schema: { hide: true }, config: { permission: "public" } }, async () => app.swagger());
+  app.get(
+    "/openapi.json",
+    { schema: { hide: true, response: { 200: OpenApiDocument } }, config: { permission: "public" } },
+    async () => app.swagger(),
+  );
   return app;
 }
 

@@ -1,5 +1,17 @@
-/** Schema pieces shared by routes. */
-import { Type } from "typebox";
+/**
+ * Schema pieces shared by every module's schemas.ts. Imports typebox only, so the web app can
+ * import the types built from them.
+ */
+import { type TLiteral, type TSchema, type TUnion, Type } from "typebox";
+
+/** A closed set of codes, such as a status list from a module's model.ts. */
+export const lit = <const T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x))) as unknown as TUnion<
+  LiteralsOf<T>
+>;
+type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> } extends infer L extends TSchema[] ? L : never;
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** An ISO 8601 instant as sent on the wire. */
+export const Instant = Type.String({ format: "date-time" });
 
 export const Problem = Type.Object(
   {
@@ -38,3 +50,16 @@ export const Fix = Type.Object(
 /** Responses are documented loosely (any object) so that adding a field never breaks a client. */
 export const AnyObject = Type.Object({}, { additionalProperties: true });
 export const AnyArray = Type.Array(AnyObject);
+
+/** The API's own description (GET /openapi.json); its shape is OpenAPI's, checked by the suite. */
+export const OpenApiDocument = Type.Object(
+  { info: Type.Object({ title: Type.String(), version: Type.String() }, { additionalProperties: true }) },
+  { additionalProperties: true },
+);
+
+/** GET /healthz: liveness and readiness. */
+export const Health = Type.Object({
+  status: lit(["ok", "unavailable"]),
+  database: lit(["sqlite", "postgres"]),
+  travelTimes: Type.Optional(Type.String({ description: "how unit-to-scene times are computed" })),
+});
