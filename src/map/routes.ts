@@ -26,7 +26,8 @@ export const mapRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
         cached = { graph, json, gzip: gzipSync(json, { level: 6 }) };
       }
       reply.type("application/json; charset=utf-8").header("cache-control", "private, max-age=3600").header("vary", "accept-encoding");
-      if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return reply.header("content-encoding", "gzip").send(bytesOf(cached.gzip));
+      if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? "")))
+        return reply.header("content-encoding", "gzip").send(bytesOf(cached.gzip));
       return reply.send(bytesOf(cached.json));
     },
   );

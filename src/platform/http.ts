@@ -265,10 +265,8 @@ export async function createHttpApp<A>(auth: HttpAuth<A>, opts: HttpAppOptions =
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get(
-    "/openapi.json",
-    { schema: { hide: true, response: { 200: OpenApiDocument } }, config: { permission: "public" } },
-    async () => app.swagger(),
+  app.get("/openapi.json", { schema: { hide: true, response: { 200: OpenApiDocument } }, config: { permission: "public" } }, async () =>
+    app.swagger(),
   );
   return app;
 }

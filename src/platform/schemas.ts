@@ -5,9 +5,8 @@
 import { type TLiteral, type TSchema, type TUnion, Type } from "typebox";
 
 /** A closed set of codes, such as a status list from a module's model.ts. */
-export const lit = <const T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x))) as unknown as TUnion<
-  LiteralsOf<T>
->;
+export const lit = <const T extends readonly string[]>(xs: T) =>
+  Type.Union(xs.map((x) => Type.Literal(x))) as unknown as TUnion<LiteralsOf<T>>;
 type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> } extends infer L extends TSchema[] ? L : never;
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** An ISO 8601 instant as sent on the wire. */
