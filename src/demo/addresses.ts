@@ -6,7 +6,7 @@
 
 import { addAddresses } from "../addresses/service.ts";
 import type { AppContext } from "../context.ts";
-import { DEMO_BBOX } from "./city.ts";
+import { DEMO_BBOX } from "../geo/synthetic-city.ts";
 
 const EAST_WEST = ["文一路", "文二路", "文三路", "天目山路", "体育场路", "凤起路", "庆春路", "解放路", "望江路", "钱江路"];
 const NORTH_SOUTH = ["古墩路", "紫金港路", "教工路", "莫干山路", "中河路", "延安路", "建国路", "秋涛路", "江干路", "新塘路"];

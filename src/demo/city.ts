@@ -9,6 +9,7 @@ import type { AppContext } from "../context.ts";
 import type { UnitType } from "../dispatch/model.ts";
 import { upsertPlan } from "../dispatch/plans.ts";
 import { addUnitMember, createUnit } from "../dispatch/units.ts";
+import { DEMO_BBOX } from "../geo/synthetic-city.ts";
 import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
 import { seededRandom } from "../platform/random.ts";
@@ -18,7 +19,8 @@ import { seedReference } from "./reference.ts";
 const require = createRequire(import.meta.url);
 
 /** The demo area; the generated road network covers the same box. */
-export const DEMO_BBOX = { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.26 };
+/** The demo city is the synthetic city's box: one value, kept by geo/. */
+export { DEMO_BBOX };
 export const DEMO_PASSWORD = "lantern-demo";
 
 export type Box = { minLat: number; maxLat: number; minLon: number; maxLon: number };

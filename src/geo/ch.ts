@@ -137,11 +137,9 @@ class IntColumn {
   }
 }
 
-export function contract(g: RoadGraph, options: ContractOptions = {}): ContractionHierarchy {
+/** The graph as growable out- and in-lists; parallel edges collapse to the fastest one. */
+function initialLists(g: RoadGraph): { out: DynamicLists; inn: DynamicLists } {
   const n = g.nodeCount;
-  const simulateLimit = options.simulateSettleLimit ?? 60;
-  const contractLimit = options.contractSettleLimit ?? 400;
-  const simulateNeighbours = (options.neighbourUpdates ?? "cheap") === "simulate";
   const outDeg = new Int32Array(n);
   const inDeg = new Int32Array(n);
   for (let v = 0; v < n; v++) outDeg[v] = g.firstOut[v + 1] - g.firstOut[v];
@@ -151,7 +149,7 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
   for (let u = 0; u < n; u++) {
     for (let e = g.firstOut[u]; e < g.firstOut[u + 1]; e++) {
       const v = g.target[e];
-      // Parallel edges collapse to the fastest one; the slower can never be on a shortest path.
+      // The slower of two parallel edges can never be on a shortest path.
       const i = out.find(u, v);
       if (i < 0) {
         out.add(u, v, g.weight[e], -1 - e);
@@ -165,6 +163,30 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
       }
     }
   }
+
+  return { out, inn };
+}
+
+/** The finished hierarchy edges of one direction, as they are collected. */
+class HierarchyEdges {
+  owner = new IntColumn();
+  target = new IntColumn();
+  weight = new IntColumn();
+  middle = new IntColumn();
+  push(owner: number, target: number, weight: number, middle: number): void {
+    this.owner.push(owner);
+    this.target.push(target);
+    this.weight.push(weight);
+    this.middle.push(middle);
+  }
+}
+
+export function contract(g: RoadGraph, options: ContractOptions = {}): ContractionHierarchy {
+  const n = g.nodeCount;
+  const simulateLimit = options.simulateSettleLimit ?? 60;
+  const contractLimit = options.contractSettleLimit ?? 400;
+  const simulateNeighbours = (options.neighbourUpdates ?? "cheap") === "simulate";
+  const { out, inn } = initialLists(g);
 
   const contracted = new Uint8Array(n);
   const deleted = new Int32Array(n);
@@ -257,14 +279,8 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
   const order = new IndexedMinHeap(n);
   for (let v = 0; v < n; v++) order.push(v, priority(v));
 
-  const upOwner = new IntColumn();
-  const upTarget = new IntColumn();
-  const upWeight = new IntColumn();
-  const upMiddle = new IntColumn();
-  const downOwner = new IntColumn();
-  const downTarget = new IntColumn();
-  const downWeight = new IntColumn();
-  const downMiddle = new IntColumn();
+  const upEdges = new HierarchyEdges();
+  const downEdges = new HierarchyEdges();
 
   let next = 0;
   while (order.length > 0) {
@@ -282,18 +298,12 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
     rank[v] = next++;
     for (let i = out.start[v], end = i + out.size[v]; i < end; i++) {
       const x = out.other[i];
-      upOwner.push(v);
-      upTarget.push(x);
-      upWeight.push(out.weight[i]);
-      upMiddle.push(out.middle[i]);
+      upEdges.push(v, x, out.weight[i], out.middle[i]);
       inn.remove(x, v);
     }
     for (let i = inn.start[v], end = i + inn.size[v]; i < end; i++) {
       const u = inn.other[i];
-      downOwner.push(v);
-      downTarget.push(u);
-      downWeight.push(inn.weight[i]);
-      downMiddle.push(inn.middle[i]);
+      downEdges.push(v, u, inn.weight[i], inn.middle[i]);
       out.remove(u, v);
     }
     // Neighbours lose an edge and may gain shortcuts: their priorities change.
@@ -311,8 +321,8 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
     else order.update(x, order.keyOf(x) + 1 + depth[x] - oldDepth);
   }
 
-  const up = toCsr(n, upOwner, upTarget, upWeight, upMiddle);
-  const down = toCsr(n, downOwner, downTarget, downWeight, downMiddle);
+  const up = toCsr(n, upEdges);
+  const down = toCsr(n, downEdges);
   return {
     nodeCount: n,
     rank,
@@ -327,7 +337,7 @@ export function contract(g: RoadGraph, options: ContractOptions = {}): Contracti
   };
 }
 
-function toCsr(n: number, owner: IntColumn, target: IntColumn, weight: IntColumn, middle: IntColumn) {
+function toCsr(n: number, { owner, target, weight, middle }: HierarchyEdges) {
   const m = owner.length;
   const first = new Int32Array(n + 1);
   for (let i = 0; i < m; i++) first[owner.data[i] + 1]++;
