@@ -83,7 +83,8 @@ export function presentedToken(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith("Bearer ")) return header.slice(7);
   const upgrade = req.method === "GET" && req.headers.upgrade?.toLowerCase() === "websocket";
-  if (upgrade && req.routeOptions.config?.webSocket) return (req.query as { token?: string } | undefined)?.token ?? null;
+  // Read from the URL itself: this runs before the route's query schema has typed anything.
+  if (upgrade && req.routeOptions.config?.webSocket) return new URL(req.url, "http://request").searchParams.get("token");
   return null;
 }
 

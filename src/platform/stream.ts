@@ -76,7 +76,8 @@ export async function streamRoutes<A extends { orgPath: string; userId: string }
       const actor = actorOf<A>(req);
       const token = tokenOf(req);
       const scope = actor.orgPath;
-      const sinceText = (req.query as { since?: string }).since;
+      // The query schema above has checked `since` is digits; the upgrade handler reads it from the URL.
+      const sinceText = new URL(req.url, "http://request").searchParams.get("since") ?? undefined;
       const send = (msg: unknown) => socket.readyState === 1 && socket.send(JSON.stringify(msg));
       const inScope = (e: BusEvent) => e.orgPath.startsWith(scope);
 
