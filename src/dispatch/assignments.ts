@@ -14,7 +14,7 @@ import type { AppContext } from "../context.ts";
 import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
-import { isoNow } from "../platform/clock.ts";
+import { isoNow, secondsBetween } from "../platform/clock.ts";
 import { isUniqueViolation } from "../platform/db.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
@@ -23,7 +23,9 @@ import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
 import { recommend } from "./recommend.ts";
+import type { AssignmentView, DispatchResult, StepResult } from "./schemas.ts";
 import type { AssignmentsTable, UnitsTable } from "./tables.ts";
+import type { TravelMethod } from "./travel-times.ts";
 import { loadUnitFor, unitEvent, unitStatuses } from "./units.ts";
 
 // An officer whose unit is on an incident may see it even when it lies outside his subtree.
@@ -38,21 +40,7 @@ grantIncidentAccess(async (db, actor, incidentId) => {
   return !!a;
 });
 
-export interface AssignmentView {
-  id: string;
-  incidentId: string;
-  unitId: string;
-  callsign: string;
-  status: AssignmentStatus;
-  dispatchedAt: string;
-  acknowledgedAt: string | null;
-  enRouteAt: string | null;
-  onSceneAt: string | null;
-  clearedAt: string | null;
-  cancelledAt: string | null;
-  etaS: number | null;
-  travelMethod: string;
-}
+export type { AssignmentView };
 
 function toAssignmentView(a: AssignmentsTable, callsign: string): AssignmentView {
   return {
@@ -68,7 +56,8 @@ function toAssignmentView(a: AssignmentsTable, callsign: string): AssignmentView
     clearedAt: a.cleared_at,
     cancelledAt: a.cancelled_at,
     etaS: a.eta_s,
-    travelMethod: a.travel_method,
+    // Written only from the engine's own method (TravelTimes.method).
+    travelMethod: a.travel_method as TravelMethod,
   };
 }
 
@@ -82,6 +71,31 @@ export async function assignmentsOf(ctx: AppContext, incidentId: string): Promis
     .orderBy("dispatched_at")
     .execute();
   return rows.map((r) => toAssignmentView(r, r.callsign));
+}
+
+/** The first arriving unit's travel (its dispatch → its arrival), or null before anyone arrived. */
+export async function firstArrivalTravel(ctx: AppContext, incidentId: string): Promise<number | null> {
+  const first = await ctx.db
+    .selectFrom("assignments")
+    .select(["dispatched_at", "on_scene_at"])
+    .where("incident_id", "=", incidentId)
+    .where("on_scene_at", "is not", null)
+    .orderBy("on_scene_at")
+    .executeTakeFirst();
+  return first ? secondsBetween(first.dispatched_at, first.on_scene_at) : null;
+}
+
+/** The first arriving unit's travel for every incident a unit has reached, by incident id. */
+export async function firstArrivalTravels(ctx: AppContext): Promise<Map<string, number | null>> {
+  const travel = await ctx.db
+    .selectFrom("assignments")
+    .select(["incident_id", "dispatched_at", "on_scene_at"])
+    .where("on_scene_at", "is not", null)
+    .orderBy("on_scene_at")
+    .execute();
+  const first = new Map<string, number | null>();
+  for (const t of travel) if (!first.has(t.incident_id)) first.set(t.incident_id, secondsBetween(t.dispatched_at, t.on_scene_at));
+  return first;
 }
 
 const assignmentEvent = (inc: IncidentsTable, actor: Actor | null, type: string, data: Record<string, unknown>): NewEvent => ({
@@ -109,7 +123,7 @@ export async function dispatchUnits(
   incidentId: string,
   unitIds?: string[],
   opts: { within?: WithinDispatch } = {},
-): Promise<{ incident: IncidentView; assignments: AssignmentView[] }> {
+): Promise<DispatchResult> {
   const rec = await recommend(ctx, actor, incidentId);
   const ids = unitIds ?? rec.unitIds;
   // With more work to do, dispatching no new unit is fine (every unit may already be on it).
@@ -226,7 +240,7 @@ export async function advanceAssignment(
   unitId: string,
   to: AssignmentStatus,
   fix?: Fix,
-): Promise<{ incident: IncidentView; assignment: AssignmentView }> {
+): Promise<StepResult> {
   if (fix && (Math.abs(fix.lat) > 90 || Math.abs(fix.lon) > 180))
     throw problems.validation("fix.lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const fixAt = fix ? clientTime(ctx.clock, "fix.at", fix.at) : null;

@@ -1,6 +1,17 @@
 /** Units, their statuses and assignments. Statuses are data with a base type (as in Resgrid). */
 
-export const UNIT_TYPES = {
+export const UNIT_TYPE_CODES = [
+  "patrol_car",
+  "mobile_squad",
+  "traffic_motorcycle",
+  "foot_patrol",
+  "station_car",
+  "swat_patrol",
+  "criminal_investigation",
+] as const;
+export type UnitType = (typeof UNIT_TYPE_CODES)[number];
+
+export const UNIT_TYPES: Record<UnitType, { zh: string; en: string }> = {
   patrol_car: { zh: "巡逻车", en: "Patrol car" },
   mobile_squad: { zh: "机动队", en: "Mobile squad" },
   traffic_motorcycle: { zh: "交警铁骑", en: "Traffic motorcycle" },
@@ -8,8 +19,7 @@ export const UNIT_TYPES = {
   station_car: { zh: "派出所警车", en: "Station car" },
   swat_patrol: { zh: "巡特警", en: "SWAT/patrol" },
   criminal_investigation: { zh: "刑侦", en: "Criminal investigation" },
-} as const;
-export type UnitType = keyof typeof UNIT_TYPES;
+};
 
 export const BASE_TYPES = ["available", "committed", "unavailable"] as const;
 export type BaseType = (typeof BASE_TYPES)[number];
@@ -40,6 +50,12 @@ export const SEED_UNIT_STATUSES: UnitStatusDef[] = [
 export const ASSIGNMENT_STATUSES = ["dispatched", "acknowledged", "en_route", "on_scene", "cleared", "cancelled"] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
+/** The steps a unit reports on an assignment: every status but `dispatched`, which only a dispatch sets. */
+export const ASSIGNMENT_STEPS = ["acknowledged", "en_route", "on_scene", "cleared", "cancelled"] as const satisfies readonly Exclude<
+  AssignmentStatus,
+  "dispatched"
+>[];
+
 export const ASSIGNMENT_TRANSITIONS: Record<AssignmentStatus, readonly AssignmentStatus[]> = {
   dispatched: ["acknowledged", "en_route", "cancelled"],
   acknowledged: ["en_route", "on_scene", "cancelled"],
@@ -64,3 +80,19 @@ export interface Fix {
   at?: string;
   accuracyM?: number;
 }
+
+/** How a travel time was computed (dispatch/travel-times.ts `TravelMethod`). */
+export const TRAVEL_METHODS = ["road", "straight_line"] as const;
+
+/** How long a unit has been in its status, against that status's warn and alert thresholds. */
+export const STATUS_LEVELS = ["ok", "warn", "alert"] as const;
+
+/** What a recommended unit is marked with (`avl_stale`: its position is older than the threshold). */
+export const CANDIDATE_FLAGS = ["avl_stale"] as const;
+
+/** Why a recommendation's ETAs deserve a second look. */
+export const RECOMMENDATION_WARNINGS = ["straight_line", "far_from_road"] as const;
+
+/** Response-target stages: `dispatch` (call → first unit dispatched), `arrival` (call → first on scene). */
+export const STAGES = ["dispatch", "arrival"] as const;
+export type Stage = (typeof STAGES)[number];

@@ -3,11 +3,16 @@
  * to send. The most specific plan wins; a category without a plan gets one patrol car.
  */
 import type { AppContext } from "../context.ts";
+import type { Priority } from "../incidents/model.ts";
+import type { AreaType } from "../org/model.ts";
 import { newId } from "../platform/ids.ts";
 import type { Requirement } from "./model.ts";
+import type { PlanView } from "./schemas.ts";
 
-export interface ResponsePlan {
-  id: string;
+export type ResponsePlan = PlanView;
+
+/** A plan as written: the demo seeds it, and PUT /response-plans sends it already checked. */
+export interface PlanInput {
   categoryCode: string;
   priority: string;
   areaType: string | null;
@@ -26,13 +31,14 @@ export async function listPlans(ctx: AppContext, categoryCode?: string): Promise
   return rows.map((r) => ({
     id: r.id,
     categoryCode: r.category_code,
-    priority: r.priority,
-    areaType: r.area_type,
+    // Written only through upsertPlan, from a checked request or the demo's plans.
+    priority: r.priority as Priority,
+    areaType: r.area_type as AreaType | null,
     requirements: JSON.parse(r.requirements),
   }));
 }
 
-export async function upsertPlan(ctx: AppContext, p: Omit<ResponsePlan, "id">): Promise<void> {
+export async function upsertPlan(ctx: AppContext, p: PlanInput): Promise<void> {
   const existing = await ctx.db
     .selectFrom("response_plans")
     .select("id")

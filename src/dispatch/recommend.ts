@@ -7,44 +7,15 @@
 import type { AppContext } from "../context.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
-import { type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
+import { type CANDIDATE_FLAGS, type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
 import { planFor } from "./plans.ts";
+import type { CandidateView, RecommendationView, RequirementResultView } from "./schemas.ts";
 import type { TravelMethod } from "./travel-times.ts";
 import { listUnits, type UnitView } from "./units.ts";
 
-export interface Candidate {
-  unitId: string;
-  callsign: string;
-  type: UnitType;
-  stationId: string;
-  etaS: number;
-  meters: number | null;
-  avlAgeS: number;
-  avlStale: boolean;
-  homeStation: boolean;
-  reason: { zh: string; en: string };
-  flags: string[];
-}
-
-export interface RequirementResult {
-  unitType: UnitType;
-  count: number;
-  chosen: Candidate[];
-  alternatives: Candidate[];
-  missing: number;
-  unfilledReason: { zh: string; en: string } | null;
-}
-
-export interface Recommendation {
-  incidentId: string;
-  travelMethod: TravelMethod;
-  travelMethodLabel: { zh: string; en: string };
-  planId: string | null;
-  requirements: RequirementResult[];
-  /** The units the one-click "dispatch plan" would send. */
-  unitIds: string[];
-  warnings: { code: string; zh: string; en: string }[];
-}
+export type Candidate = CandidateView;
+export type RequirementResult = RequirementResultView;
+export type Recommendation = RecommendationView;
 
 const fmt = (s: number) => ({
   zh: `${Math.floor(s / 60)}分${Math.round(s % 60)}秒`,
@@ -143,7 +114,7 @@ function candidateOf(u: UnitView, etaS: number, meters: number | null, incidentS
   const eta = fmt(etaS);
   const name = UNIT_TYPES[u.type];
   const pos = u.position!;
-  const flags: string[] = [];
+  const flags: (typeof CANDIDATE_FLAGS)[number][] = [];
   if (pos.stale) flags.push("avl_stale");
   const home = u.stationId === incidentStation;
   const how = method === "road" ? { zh: "道路", en: "by road" } : { zh: "直线估算", en: "straight-line estimate" };

@@ -5,26 +5,21 @@
  * dispatched within 1 minute; on scene within 3 (core), 5 (urban), 8 (suburban) minutes.
  */
 import type { AppContext } from "../context.ts";
+import type { Priority } from "../incidents/model.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
-import { AREA_TYPES } from "../org/model.ts";
+import { AREA_TYPES, type AreaType } from "../org/model.ts";
 import { secondsBetween } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
+import { STAGES, type Stage } from "./model.ts";
+import type { ResponseFiguresView, TargetTierView } from "./schemas.ts";
 
-export const STAGES = ["dispatch", "arrival"] as const;
-export type Stage = (typeof STAGES)[number];
-
-export interface TargetTier {
-  stage: Stage;
-  priority: string;
-  areaType: string;
-  minutes: number;
-}
+export type TargetTier = TargetTierView;
 
 export function defaultTargets(): TargetTier[] {
   const tiers: TargetTier[] = [];
   const arrival = { core: 3, urban: 5, suburban: 8 } as const;
   for (const areaType of AREA_TYPES) {
-    for (const priority of ["in_progress", "urgent"]) {
+    for (const priority of ["in_progress", "urgent"] as const) {
       tiers.push({ stage: "dispatch", priority, areaType, minutes: 1 });
       tiers.push({ stage: "arrival", priority, areaType, minutes: arrival[areaType] });
     }
@@ -46,24 +41,20 @@ export async function seedTargets(ctx: AppContext, tiers = defaultTargets()): Pr
 
 export async function listTargets(ctx: AppContext): Promise<TargetTier[]> {
   const rows = await ctx.db.selectFrom("response_targets").selectAll().execute();
-  return rows.map((r) => ({ stage: r.stage as Stage, priority: r.priority, areaType: r.area_type, minutes: r.minutes }));
+  // Written only by seedTargets, from the closed lists above.
+  return rows.map((r) => ({
+    stage: r.stage as Stage,
+    priority: r.priority as Priority,
+    areaType: r.area_type as AreaType,
+    minutes: r.minutes,
+  }));
 }
 
 export function targetMinutes(tiers: TargetTier[], stage: Stage, priority: string, areaType: string): number | null {
   return tiers.find((t) => t.stage === stage && t.priority === priority && t.areaType === areaType)?.minutes ?? null;
 }
 
-export interface ResponseFigures {
-  /** Call received → incident created (call-taking). */
-  callProcessingS: number | null;
-  /** Call received → first unit dispatched. */
-  timeToDispatchS: number | null;
-  /** First arriving unit: its dispatch → its arrival. */
-  travelS: number | null;
-  /** Call received → first unit on scene. */
-  arrivalS: number | null;
-  targets: Record<Stage, { minutes: number | null; deadline: string | null; met: boolean | null; overdue: boolean }>;
-}
+export type ResponseFigures = ResponseFiguresView;
 
 export function figuresFor(
   r: Pick<IncidentsTable, "received_at" | "created_at" | "first_dispatched_at" | "first_on_scene_at" | "priority" | "area_type">,

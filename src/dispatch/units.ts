@@ -10,23 +10,10 @@ import { Problem, problems } from "../platform/problem.ts";
 import { clientTime, latestPlausible } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { type BaseType, type Fix, SEED_UNIT_STATUSES, UNIT_TYPES, type UnitStatusDef, type UnitType } from "./model.ts";
+import type { UnitStatusRequest, UnitView } from "./schemas.ts";
 import type { UnitsTable } from "./tables.ts";
 
-export interface UnitView {
-  id: string;
-  callsign: string;
-  nameZh: string;
-  nameEn: string;
-  type: UnitType;
-  stationId: string;
-  status: { code: string; baseType: BaseType; nameZh: string; nameEn: string; since: string; level: "ok" | "warn" | "alert" };
-  incidentId: string | null;
-  /** `staleAfterS` is the deployment's threshold (AVL_STALE_AFTER_S), so a console ages positions alike. */
-  position: { lat: number; lon: number; at: string; ageS: number; stale: boolean; staleAfterS: number } | null;
-  destination: { lat: number; lon: number } | null;
-  orgPath: string;
-  version: number;
-}
+export type { UnitView };
 
 export async function seedUnitStatuses(ctx: AppContext, defs = SEED_UNIT_STATUSES): Promise<void> {
   for (const d of defs) {
@@ -185,12 +172,7 @@ function checkFix(fix: Fix | undefined, field: string): void {
  * A status change outside an assignment (available, at station, meal break, off duty …). Steps on
  * an incident go through the assignment instead, so the incident's clocks stay right.
  */
-export async function setUnitStatus(
-  ctx: AppContext,
-  actor: Actor,
-  unitId: string,
-  input: { status: string; fix?: Fix; destination?: { lat: number; lon: number } | null; version?: number },
-): Promise<UnitView> {
+export async function setUnitStatus(ctx: AppContext, actor: Actor, unitId: string, input: UnitStatusRequest): Promise<UnitView> {
   checkFix(input.fix, "fix");
   const fixAt = input.fix ? clientTime(ctx.clock, "fix.at", input.fix.at) : null;
   const statuses = await unitStatuses(ctx);

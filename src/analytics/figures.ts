@@ -3,38 +3,20 @@
  * and the share within each target.
  */
 import type { AppContext } from "../context.ts";
+import { firstArrivalTravel, firstArrivalTravels } from "../dispatch/assignments.ts";
+import { STAGES } from "../dispatch/model.ts";
+import { figuresFor, listTargets, type ResponseFigures, type TargetTier } from "../dispatch/response-targets.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
-import { secondsBetween } from "../platform/clock.ts";
-import { figuresFor, listTargets, type ResponseFigures, STAGES, type TargetTier } from "./response-targets.ts";
-
-async function firstArrivalTravel(ctx: AppContext, incidentId: string): Promise<number | null> {
-  const first = await ctx.db
-    .selectFrom("assignments")
-    .select(["dispatched_at", "on_scene_at"])
-    .where("incident_id", "=", incidentId)
-    .where("on_scene_at", "is not", null)
-    .orderBy("on_scene_at")
-    .executeTakeFirst();
-  return first ? secondsBetween(first.dispatched_at, first.on_scene_at) : null;
-}
+import type { FigureGrouping, GroupFiguresView, ResponseSummaryView } from "./figure-schemas.ts";
 
 export async function incidentFigures(ctx: AppContext, actor: Actor, incidentId: string): Promise<ResponseFigures> {
   const r = await loadIncidentRow(ctx, actor, incidentId);
   return figuresFor(r, await firstArrivalTravel(ctx, incidentId), await listTargets(ctx), ctx.clock.now());
 }
 
-export interface GroupFigures {
-  key: string | null;
-  incidents: number;
-  avgCallProcessingS: number | null;
-  avgTimeToDispatchS: number | null;
-  avgTravelS: number | null;
-  avgArrivalS: number | null;
-  p90ArrivalS: number | null;
-  withinTarget: Record<(typeof STAGES)[number], { measured: number; met: number; share: number | null }>;
-}
+export type GroupFigures = GroupFiguresView;
 
 const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const pct = (xs: number[], p: number) => {
@@ -68,21 +50,13 @@ export function summarise(key: string | null, rows: { r: IncidentsTable; f: Resp
 export async function responseFigures(
   ctx: AppContext,
   actor: Actor,
-  opts: { groupBy: "zone" | "station" | "district" | "all"; from?: string; to?: string },
-): Promise<{ overall: GroupFigures; groups: GroupFigures[]; referenceArrivalS: number }> {
+  opts: { groupBy: FigureGrouping; from?: string; to?: string },
+): Promise<ResponseSummaryView> {
   let q = ctx.db.selectFrom("incidents").selectAll().where("org_path", "like", `${actor.orgPath}%`);
   if (opts.from) q = q.where("received_at", ">=", opts.from);
   if (opts.to) q = q.where("received_at", "<", opts.to);
   const rows = await q.execute();
-  const travel = await ctx.db
-    .selectFrom("assignments")
-    .select(["incident_id", "dispatched_at", "on_scene_at"])
-    .where("on_scene_at", "is not", null)
-    .orderBy("on_scene_at")
-    .execute();
-  const firstTravel = new Map<string, number | null>();
-  for (const t of travel)
-    if (!firstTravel.has(t.incident_id)) firstTravel.set(t.incident_id, secondsBetween(t.dispatched_at, t.on_scene_at));
+  const firstTravel = await firstArrivalTravels(ctx);
   const tiers: TargetTier[] = await listTargets(ctx);
   const now = ctx.clock.now();
   const withFigures = rows.map((r) => ({ r, f: figuresFor(r, firstTravel.get(r.id) ?? null, tiers, now) }));
