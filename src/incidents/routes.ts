@@ -1,11 +1,26 @@
-import type { FastifyInstance } from "fastify";
-import { type Static, Type } from "typebox";
+import { Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
-import { codeListFilter } from "../platform/code-filter.ts";
-import { actorOf } from "../platform/http.ts";
-import { AnyArray, AnyObject, errors, IdParams } from "../platform/schemas.ts";
-import { CHANNELS, DISPOSITIONS, INCIDENT_STATUSES, INVALID_REASONS, PRIORITIES } from "./model.ts";
+import { actorOf, type Routes } from "../platform/http.ts";
+import { errors, IdParams } from "../platform/schemas.ts";
+import { DISPOSITIONS, type Disposition, type IncidentStatus } from "./model.ts";
+import {
+  CallerReadQuery,
+  CallerView,
+  CategoryView,
+  CloseBody,
+  DispositionView,
+  IdempotencyHeaders,
+  IncidentListQuery,
+  IncidentPatchBody,
+  IncidentView,
+  NearbyIncident,
+  NearbyQuery,
+  NewIncidentBody,
+  NoteBody,
+  NoteView,
+  TimelineEntry,
+} from "./schemas.ts";
 import {
   addNote,
   closeIncident,
@@ -19,94 +34,30 @@ import {
   updateIncident,
 } from "./service.ts";
 
-const lit = (xs: readonly string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const tags = ["incidents"];
 
-const NewIncident = Type.Object(
-  {
-    channel: lit(CHANNELS),
-    categoryCode: Type.String({ minLength: 1, maxLength: 64 }),
-    priority: Type.Optional(lit(PRIORITIES)),
-    caller: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-          phone: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: "^[0-9+\\-() ]*$" }))),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    location: Type.Object(
-      {
-        lat: Type.Number({ minimum: -90, maximum: 90 }),
-        lon: Type.Number({ minimum: -180, maximum: 180 }),
-        address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
-      },
-      { additionalProperties: false },
-    ),
-    narrative: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-    receivedAt: Type.Optional(Type.String({ format: "date-time" })),
-    flags: Type.Optional(
-      Type.Object(
-        {
-          valid: Type.Optional(Type.Boolean()),
-          invalidReason: Type.Optional(Nullable(lit(INVALID_REASONS))),
-          police: Type.Optional(Type.Boolean()),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const incidentRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(dictionaryRoutes, { ctx });
+  await app.register(intakeRoutes, { ctx });
+  await app.register(incidentDetailRoutes, { ctx });
+};
 
-const Patch = Type.Object(
-  {
-    categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    priority: Type.Optional(lit(PRIORITIES)),
-    narrative: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-    address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
-    flags: Type.Optional(
-      Type.Object(
-        {
-          valid: Type.Optional(Type.Boolean()),
-          invalidReason: Type.Optional(Nullable(lit(INVALID_REASONS))),
-          police: Type.Optional(Type.Boolean()),
-          duplicateOf: Type.Optional(Nullable(Type.String())),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    version: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
-  { additionalProperties: false },
-);
-
-const ListQuery = Type.Object(
-  {
-    open: Type.Optional(lit(["true", "false"])),
-    status: Type.Optional(codeListFilter("incident status", INCIDENT_STATUSES)),
-    from: Type.Optional(Type.String({ format: "date-time" })),
-    to: Type.Optional(Type.String({ format: "date-time" })),
-    limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
-  },
-  { additionalProperties: false },
-);
-
-const Close = Type.Object(
-  { disposition: lit(Object.keys(DISPOSITIONS)), note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) },
-  { additionalProperties: false },
-);
-
-export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
-  const tags = ["incidents"];
-  app.get("/categories", { config: { permission: "incident:read" }, schema: { tags, response: { 200: AnyArray } } }, async () =>
-    listCategories(ctx),
+/** The vocabularies a console offers: categories and dispositions. */
+const dictionaryRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    "/categories",
+    { config: { permission: "incident:read" }, schema: { tags, response: { 200: Type.Array(CategoryView), ...errors } } },
+    async () => listCategories(ctx),
   );
-  app.get("/dispositions", { config: { permission: "incident:read" }, schema: { tags, response: { 200: AnyArray } } }, async () =>
-    Object.entries(DISPOSITIONS).map(([code, n]) => ({ code, nameZh: n.zh, nameEn: n.en })),
+  app.get(
+    "/dispositions",
+    { config: { permission: "incident:read" }, schema: { tags, response: { 200: Type.Array(DispositionView), ...errors } } },
+    async () => Object.entries(DISPOSITIONS).map(([code, n]) => ({ code: code as Disposition, nameZh: n.zh, nameEn: n.en })),
   );
+};
 
+/** Taking a call and finding incidents: create, list, nearby. */
+const intakeRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     "/incidents",
     {
@@ -114,14 +65,13 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       schema: {
         tags,
         description: "Create an incident (警情). Send an Idempotency-Key header so a retry never makes a duplicate.",
-        headers: Type.Object({ "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-        body: NewIncident,
-        response: { 200: AnyObject, 201: AnyObject, ...errors },
+        headers: IdempotencyHeaders,
+        body: NewIncidentBody,
+        response: { 200: IncidentView, 201: IncidentView, ...errors },
       },
     },
     async (req, reply) => {
-      const key = req.headers["idempotency-key"] as string | undefined;
-      const r = await createIncident(ctx, actorOf<Actor>(req), req.body as Static<typeof NewIncident>, key);
+      const r = await createIncident(ctx, actorOf<Actor>(req), req.body, req.headers["idempotency-key"]);
       if (r.replayed) reply.header("Idempotent-Replayed", "true");
       return reply.status(r.status).header("Location", `/api/v1/incidents/${r.incident.id}`).send(r.incident);
     },
@@ -129,10 +79,14 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
 
   app.get(
     "/incidents",
-    { config: { permission: "incident:read" }, schema: { tags, querystring: ListQuery, response: { 200: AnyArray, ...errors } } },
+    {
+      config: { permission: "incident:read" },
+      schema: { tags, querystring: IncidentListQuery, response: { 200: Type.Array(IncidentView), ...errors } },
+    },
     async (req) => {
-      const q = req.query as Static<typeof ListQuery>;
-      const status = q.status?.split(",").filter(Boolean) as never;
+      const q = req.query;
+      // The filter's codes were checked against the statuses when the query was validated.
+      const status = q.status?.split(",").filter(Boolean) as IncidentStatus[] | undefined;
       return listIncidents(ctx, actorOf<Actor>(req), {
         open: q.open === "true",
         status,
@@ -150,21 +104,12 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       schema: {
         tags,
         description: "Open incidents near a point (duplicate hint for the call-taker).",
-        querystring: Type.Object(
-          {
-            lat: Type.String({ pattern: "^-?[0-9]+(\\.[0-9]+)?$" }),
-            lon: Type.String({ pattern: "^-?[0-9]+(\\.[0-9]+)?$" }),
-            radiusM: Type.Optional(Type.String({ pattern: "^[0-9]{1,5}$" })),
-            withinMinutes: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
-            categoryCode: Type.Optional(Type.String({ maxLength: 64 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AnyArray, ...errors },
+        querystring: NearbyQuery,
+        response: { 200: Type.Array(NearbyIncident), ...errors },
       },
     },
     async (req) => {
-      const q = req.query as { lat: string; lon: string; radiusM?: string; withinMinutes?: string; categoryCode?: string };
+      const q = req.query;
       return nearbyIncidents(ctx, actorOf<Actor>(req), {
         lat: Number(q.lat),
         lon: Number(q.lon),
@@ -174,23 +119,35 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       });
     },
   );
+};
 
+/** One incident: read, edit, its timeline and caller, notes, closing. */
+const incidentDetailRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     "/incidents/:id",
-    { config: { permission: "incident:read" }, schema: { tags, params: IdParams, response: { 200: AnyObject, ...errors } } },
-    async (req) => getIncident(ctx, actorOf<Actor>(req), (req.params as { id: string }).id),
+    { config: { permission: "incident:read" }, schema: { tags, params: IdParams, response: { 200: IncidentView, ...errors } } },
+    async (req) => getIncident(ctx, actorOf<Actor>(req), req.params.id),
   );
 
   app.patch(
     "/incidents/:id",
-    { config: { permission: "incident:update" }, schema: { tags, params: IdParams, body: Patch, response: { 200: AnyObject, ...errors } } },
-    async (req) => updateIncident(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, req.body as Static<typeof Patch>),
+    {
+      config: { permission: "incident:update" },
+      schema: { tags, params: IdParams, body: IncidentPatchBody, response: { 200: IncidentView, ...errors } },
+    },
+    async (req) => {
+      const { params, body } = req;
+      return updateIncident(ctx, actorOf<Actor>(req), params.id, body);
+    },
   );
 
   app.get(
     "/incidents/:id/timeline",
-    { config: { permission: "incident:read" }, schema: { tags, params: IdParams, response: { 200: AnyArray, ...errors } } },
-    async (req) => timeline(ctx, actorOf<Actor>(req), (req.params as { id: string }).id),
+    {
+      config: { permission: "incident:read" },
+      schema: { tags, params: IdParams, response: { 200: Type.Array(TimelineEntry), ...errors } },
+    },
+    async (req) => timeline(ctx, actorOf<Actor>(req), req.params.id),
   );
 
   app.get(
@@ -201,11 +158,11 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags,
         description: "The unmasked caller. Personal data: a reason is required and the read is audited.",
         params: IdParams,
-        querystring: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-        response: { 200: AnyObject, ...errors },
+        querystring: CallerReadQuery,
+        response: { 200: CallerView, ...errors },
       },
     },
-    async (req) => readCaller(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.query as { reason?: string }).reason),
+    async (req) => readCaller(ctx, actorOf<Actor>(req), req.params.id, req.query.reason),
   );
 
   app.post(
@@ -216,22 +173,19 @@ export async function incidentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags,
         description: "Add a note to the incident's timeline (officers on the incident, call-takers, dispatchers).",
         params: IdParams,
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 201: AnyObject, ...errors },
+        body: NoteBody,
+        response: { 201: NoteView, ...errors },
       },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await addNote(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, (req.body as { text: string }).text)),
+    async (req, reply) => reply.status(201).send(await addNote(ctx, actorOf<Actor>(req), req.params.id, req.body.text)),
   );
 
   app.post(
     "/incidents/:id/close",
-    { config: { permission: "incident:close" }, schema: { tags, params: IdParams, body: Close, response: { 200: AnyObject, ...errors } } },
-    async (req) => {
-      const b = req.body as Static<typeof Close>;
-      return closeIncident(ctx, actorOf<Actor>(req), (req.params as { id: string }).id, b.disposition, b.note);
+    {
+      config: { permission: "incident:close" },
+      schema: { tags, params: IdParams, body: CloseBody, response: { 200: IncidentView, ...errors } },
     },
+    async (req) => closeIncident(ctx, actorOf<Actor>(req), req.params.id, req.body.disposition, req.body.note),
   );
-}
+};

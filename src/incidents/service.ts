@@ -2,11 +2,11 @@
 import type { Transaction } from "kysely";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
-import { type Actor, can, inScope } from "../org/model.ts";
+import { type Actor, type AreaType, can, inScope } from "../org/model.ts";
 import { getOrg, zoneIndex } from "../org/service.ts";
 import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
-import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platform/events.ts";
+import { eventsFor, type NewEvent, transact } from "../platform/events.ts";
 import { haversineMeters, isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
@@ -25,7 +25,11 @@ import {
   maskPhone,
   type Priority,
 } from "./model.ts";
+import type { CallerView, CategoryView, IncidentView, NearbyIncident, NoteView, TimelineEntry } from "./schemas.ts";
 import type { IncidentsTable } from "./tables.ts";
+
+// Other modules answer with incidents too: the view is the contract's, re-exported for them.
+export type { IncidentView };
 
 export interface NewIncident {
   channel: Channel;
@@ -37,41 +41,6 @@ export interface NewIncident {
   /** When the call started ringing; defaults to now. Call processing time is measured from it. */
   receivedAt?: string;
   flags?: { valid?: boolean; invalidReason?: string | null; police?: boolean };
-}
-
-export interface IncidentView {
-  id: string;
-  number: string;
-  channel: string;
-  status: IncidentStatus;
-  category: { code: string; kind: string; nameZh: string; nameEn: string };
-  priority: Priority;
-  caller: { name: string | null; phone: string | null; masked: true };
-  location: {
-    lat: number;
-    lon: number;
-    address: string | null;
-    zoneId: string | null;
-    stationId: string | null;
-    districtId: string | null;
-    areaType: string;
-  };
-  flags: { valid: boolean | null; invalidReason: string | null; police: boolean | null; duplicateOf: string | null };
-  narrative: string | null;
-  disposition: { code: string; nameZh: string; nameEn: string; note: string | null } | null;
-  times: {
-    receivedAt: string;
-    createdAt: string;
-    firstDispatchedAt: string | null;
-    firstOnSceneAt: string | null;
-    clearedAt: string | null;
-    closedAt: string | null;
-    cancelledAt: string | null;
-    dispatchOverdueAt: string | null;
-    arrivalOverdueAt: string | null;
-  };
-  orgPath: string;
-  version: number;
 }
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
@@ -90,7 +59,7 @@ export async function categoryByCode(ctx: AppContext, code: string): Promise<Cat
     : null;
 }
 
-export async function listCategories(ctx: AppContext): Promise<(Category & { kindZh: string; kindEn: string })[]> {
+export async function listCategories(ctx: AppContext): Promise<CategoryView[]> {
   const rows = await ctx.db.selectFrom("categories").selectAll().where("active", "=", 1).orderBy("code").execute();
   return rows.map((r) => ({
     code: r.code,
@@ -143,7 +112,7 @@ async function toView(
   return {
     id: r.id,
     number: r.number,
-    channel: r.channel,
+    channel: r.channel as Channel,
     status: r.status as IncidentStatus,
     category: {
       code: r.category_code,
@@ -160,16 +129,17 @@ async function toView(
       zoneId: r.zone_id,
       stationId: r.station_id,
       districtId: r.district_id,
-      areaType: r.area_type,
+      areaType: r.area_type as AreaType,
     },
     flags: {
       valid: bool(r.valid),
-      invalidReason: r.invalid_reason,
+      invalidReason: r.invalid_reason as IncidentView["flags"]["invalidReason"],
       police: bool(r.police),
       duplicateOf: r.duplicate_of,
     },
     narrative: r.narrative,
-    disposition: r.disposition && disp ? { code: r.disposition, nameZh: disp.zh, nameEn: disp.en, note: r.disposition_note } : null,
+    disposition:
+      r.disposition && disp ? { code: r.disposition as Disposition, nameZh: disp.zh, nameEn: disp.en, note: r.disposition_note } : null,
     times: {
       receivedAt: r.received_at,
       createdAt: r.created_at,
@@ -399,7 +369,7 @@ export async function nearbyIncidents(
   ctx: AppContext,
   actor: Actor,
   q: { lat: number; lon: number; radiusM: number; categoryCode?: string; withinMinutes: number },
-): Promise<(IncidentView & { distanceM: number; similar: "same_category" | "same_kind" | null })[]> {
+): Promise<NearbyIncident[]> {
   if (!isValidLatLon(q.lat, q.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const dLat = q.radiusM / 111_320;
   const dLon = q.radiusM / (111_320 * Math.cos((q.lat * Math.PI) / 180));
@@ -428,18 +398,13 @@ export async function nearbyIncidents(
   return out.sort((a, b) => Number(!a.similar) - Number(!b.similar) || a.distanceM - b.distanceM);
 }
 
-export async function timeline(ctx: AppContext, actor: Actor, id: string): Promise<StoredEvent[]> {
+export async function timeline(ctx: AppContext, actor: Actor, id: string): Promise<TimelineEntry[]> {
   await loadIncidentRow(ctx, actor, id);
   return eventsFor(ctx.db, "incident", id);
 }
 
 /** The unmasked caller, for a stated reason, written to the audit chain in the same transaction. */
-export async function readCaller(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  reason: string | undefined,
-): Promise<{ name: string | null; phone: string | null }> {
+export async function readCaller(ctx: AppContext, actor: Actor, id: string, reason: string | undefined): Promise<CallerView> {
   if (!reason || reason.trim().length < 2) throw new Problem(400, "reason_required", {}, { field: "reason" });
   const r = await loadIncidentRow(ctx, actor, id);
   await ctx.db.transaction().execute((tx) =>
@@ -460,7 +425,7 @@ export async function readCaller(
  * Whoever may update incidents notes any in their subtree; an officer (unit:status:own only)
  * notes just the incidents his unit is or was sent to, which is what the access grants record.
  */
-export async function addNote(ctx: AppContext, actor: Actor, id: string, text: string): Promise<{ incidentId: string; text: string }> {
+export async function addNote(ctx: AppContext, actor: Actor, id: string, text: string): Promise<NoteView> {
   const clean = text.trim();
   if (!clean) throw problems.validation("text", "the note is empty", "备注不能为空");
   await transact(ctx, async (tx, record) => {

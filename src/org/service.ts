@@ -6,6 +6,7 @@ import { problems } from "../platform/problem.ts";
 import { type Actor, ORG_ID_PATTERN, type Org, type OrgKind, ROLES, type Role, USERNAME_PATTERN } from "./model.ts";
 import { hashPassword } from "./password.ts";
 import { assertPasswordAllowed } from "./password-policy.ts";
+import type { OrgView, UserCreated } from "./schemas.ts";
 import type { OrgsTable } from "./tables.ts";
 import { ZoneIndex } from "./zone-index.ts";
 
@@ -78,7 +79,7 @@ export async function getOrg(ctx: AppContext, id: string): Promise<Org> {
 }
 
 /** Orgs the actor may see: their subtree plus their ancestors (so the tree has a root). */
-export async function listOrgs(ctx: AppContext, actor: Actor): Promise<Org[]> {
+export async function listOrgs(ctx: AppContext, actor: Actor): Promise<OrgView[]> {
   const rows = await ctx.db.selectFrom("orgs").selectAll().orderBy("path").execute();
   return rows.map(toOrg).filter((o) => o.path.startsWith(actor.orgPath) || actor.orgPath.startsWith(o.path));
 }
@@ -115,7 +116,7 @@ export interface NewUser {
   unitId?: string | null;
 }
 
-export async function createUser(ctx: AppContext, u: NewUser): Promise<{ id: string }> {
+export async function createUser(ctx: AppContext, u: NewUser): Promise<UserCreated> {
   if (!USERNAME_PATTERN.test(u.username)) {
     throw problems.validation("username", "2 to 64 letters, digits, '.', '_' or '-'", "须为 2 到 64 个字母、数字或“.”“_”“-”");
   }

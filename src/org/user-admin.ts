@@ -6,13 +6,10 @@ import type { AppContext } from "../context.ts";
 import { problems } from "../platform/problem.ts";
 import { clearAttempts } from "./login-limits.ts";
 import { type Actor, inScope } from "./model.ts";
+import type { AccountView, SessionsEnded } from "./schemas.ts";
 import { announceSessionsEnded } from "./sessions.ts";
 
-export interface AccountState {
-  id: string;
-  username: string;
-  active: boolean;
-}
+export type AccountState = AccountView;
 
 /** The user, if it exists and lies in the admin's subtree. */
 async function userInScope(ctx: AppContext, admin: Actor, userId: string) {
@@ -47,7 +44,7 @@ export async function activateUser(ctx: AppContext, admin: Actor, userId: string
 }
 
 /** Ends every session of the user (signed out everywhere); the account stays active. */
-export async function revokeSessions(ctx: AppContext, admin: Actor, userId: string): Promise<{ sessionsEnded: number }> {
+export async function revokeSessions(ctx: AppContext, admin: Actor, userId: string): Promise<SessionsEnded> {
   const user = await userInScope(ctx, admin, userId);
   const r = await ctx.db.deleteFrom("sessions").where("user_id", "=", user.id).executeTakeFirst();
   announceSessionsEnded(ctx, { userId: user.id, orgPath: user.path }, admin.userId);
