@@ -11,6 +11,10 @@ export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
 export const WATCH_ORDER_STATUSES = ["active", "lifted", "expired"] as const;
 export type WatchOrderStatus = (typeof WATCH_ORDER_STATUSES)[number];
 
+/** Pushed to posts the dispatcher chose, or to every post the suspect can reach in time. */
+export const WATCH_ORDER_MODES = ["chosen", "reachable"] as const;
+export type WatchOrderMode = (typeof WATCH_ORDER_MODES)[number];
+
 export const REPORT_KINDS = ["hit", "pass_through"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
@@ -22,38 +26,38 @@ export const DEFAULT_HORIZON_MINUTES = { city: 30, ring: 180 } as const;
  */
 export const TRAVEL_MODES = { car: 1, motorcycle: 1.1, truck: 0.85 } as const;
 export type TravelMode = keyof typeof TRAVEL_MODES;
+export const TRAVEL_MODE_NAMES = ["car", "motorcycle", "truck"] as const satisfies readonly TravelMode[];
+
+/** A city plan (30 min ahead by default) or a ring plan (3 h). */
+export const PLAN_SCOPES = ["city", "ring"] as const;
+export type PlanScope = (typeof PLAN_SCOPES)[number];
+
+/** What made a plan: a dispatcher's request, a sighting, or a checkpoint's report. */
+export const PLAN_TRIGGERS = ["manual", "sighting", "checkpoint_report"] as const;
+export type PlanTrigger = (typeof PLAN_TRIGGERS)[number];
+
+/** A checkpoint the plan counts on: already open, or to be switched on. */
+export const CHECKPOINT_PLAN_STATES = ["active", "activate"] as const;
+
+/**
+ * What a plan warns about: a post or a unit it had to leave out, escapes already over, no unit
+ * at all, a post nobody staffs, a unit whose last position is old.
+ */
+export const PLAN_WARNINGS = [
+  "checkpoint_off_network",
+  "escapes_already_over",
+  "unit_off_network",
+  "no_available_units",
+  "checkpoint_unstaffed",
+  "stale_position",
+] as const;
+export type PlanWarningCode = (typeof PLAN_WARNINGS)[number];
 
 /** How many checkpoints a plan may switch on unless the caller says otherwise. */
 export const DEFAULT_MAX_ACTIVATIONS = 8;
 /** Watch orders expire after this unless the caller gives a time (hours). */
 export const DEFAULT_ORDER_HOURS = 6;
 export const MAX_ORDER_HOURS = 72;
-
-export interface RingView {
-  id: string;
-  nameZh: string;
-  nameEn: string;
-  level: RingLevel;
-  polygon: [number, number][][];
-  checkpointCount: number;
-  version: number;
-}
-
-export interface CheckpointView {
-  id: string;
-  ringId: string | null;
-  nameZh: string;
-  nameEn: string;
-  kind: CheckpointKind;
-  lat: number;
-  lon: number;
-  snapMeters: number;
-  staffing: number;
-  activationMinutes: number;
-  active: boolean;
-  activatedAt: string | null;
-  version: number;
-}
 
 /**
  * How the org owning a unit stands to a reader who may not see the unit: a superior command
@@ -62,17 +66,6 @@ export interface CheckpointView {
  */
 export const UNIT_RELATIONS = ["superior", "other_station", "other_district", "other_area"] as const;
 export type UnitRelation = (typeof UNIT_RELATIONS)[number];
-
-/** The units of other areas a plan counts on, as a reader outside those areas sees them: a count per owning org. */
-export interface UnitCapacity {
-  orgId: string;
-  kind: string;
-  nameZh: string;
-  nameEn: string;
-  relation: UnitRelation;
-  /** Units of this org the plan places at an intercept point. */
-  units: number;
-}
 
 const segments = (path: string) => path.split("/").filter(Boolean);
 

@@ -1,14 +1,20 @@
 /**
  * The interception planner: simulate escapes, time every unit to every node the escapes use,
  * choose intercept points and checkpoints, and measure the plan on an independent second sample.
- * Pure computation on the road network; storing, events and dispatch live in plans.ts.
+ * Pure computation on what it is given (the road network, the units, the checkpoints, and a
+ * stopwatch for its own timings): it reads no database and no clock, and it says everything a
+ * person reads as a code with parameters (messages.ts words them). Loading, storing, events and
+ * dispatch live in plans.ts.
  */
 import { isochrone } from "../geo/isochrone.ts";
 import type { RoadNetwork } from "../geo/road-network.ts";
 import type { Snap } from "../geo/snap.ts";
 import type { LatLon } from "../platform/geodesy.ts";
-import { type CoverageInstance, coverageOf, optimiseCoverage } from "./coverage.ts";
+import { type CoverageInstance, type CoverageSolution, coverageOf, optimiseCoverage } from "./coverage.ts";
 import { checkpointYield, DEFAULT_ESCAPE_MODEL, type EscapeModel, type EscapeRoutes, fastNodes, simulateEscapes } from "./escape.ts";
+import { type PlanMessage, planMessage } from "./messages.ts";
+import type { PlanWarningCode } from "./model.ts";
+import type { IsochroneView, PlanCheckpointView, PlanEstimateView, PlanResultView, PlanUnitView } from "./schemas.ts";
 
 /** A last known position farther than this from any road is "outside the graph". */
 export const MAX_ORIGIN_SNAP_M = 500;
@@ -22,12 +28,11 @@ export const ISOCHRONE_MINUTES = [5, 10, 30];
 export class PlannerInputError extends Error {
   constructor(
     readonly field: string,
-    readonly reason: string,
-    /** The same reason for Chinese readers. */
-    readonly reasonZh: string,
+    /** Why the input is refused, as a code: problems.ts words it for the caller in both languages. */
+    readonly reason: PlanMessage,
     readonly kind: "validation" | "off_network" = "validation",
   ) {
-    super(`${field}: ${reason}`);
+    super(`${field}: ${reason.code}`);
   }
 }
 
@@ -63,61 +68,26 @@ export interface PlanInput {
   isochrones?: boolean;
   baselines?: boolean;
   signal?: AbortSignal;
+  /**
+   * Milliseconds on a monotonic clock, read between the phases for `computeMs`. The caller's, so
+   * the planner itself reads no clock; without one every phase counts 0 ms.
+   */
+  stopwatch?: () => number;
 }
 
-export interface Estimate {
-  estimate: number;
-  low: number;
-  high: number;
-  intercepted: number;
-  routes: number;
-}
+export type Estimate = PlanEstimateView;
+export type CheckpointPlan = PlanCheckpointView;
+/** A unit's place in the plan; `reason` says, as a code, why it has none. */
+export type UnitPlan = Omit<PlanUnitView, "reason"> & { reason: PlanMessage<"no_covering_point"> | null };
+/** `unitId` names the unit a warning is about, so a reader who may not see it gets the warning without it. */
+export type PlanWarning = PlanMessage<PlanWarningCode> & { unitId?: string };
 
-export interface UnitPlan {
-  unitId: string;
-  label: string;
-  node: number | null;
-  lat: number | null;
-  lon: number | null;
-  /** Seconds from now until the unit can be at its intercept point. */
-  etaS: number | null;
-  /** Seconds the unit is there before the earliest suspect it stops on the planning sample. */
-  slackS: number | null;
-  /** Share of planning routes this unit is placed to stop (alone or with others). */
-  routeShare: number;
-  reason: string | null;
-}
-
-export interface CheckpointPlan {
-  checkpointId: string;
-  name: string;
-  node: number;
-  lat: number;
-  lon: number;
-  state: "active" | "activate";
-  readyInS: number;
-  routeShare: number;
-}
-
-export interface PlanResult {
-  /** One line for the console, in both languages. */
-  summary: { "zh-CN": string; en: string };
-  origin: { lat: number; lon: number; snapMeters: number };
-  minutesSinceFlight: number;
-  horizonMinutes: number;
-  speedFactor: number;
-  model: EscapeModel;
-  probability: Estimate;
-  inSampleShare: number;
-  optimality: { greedyCovered: number; covered: number; upperBound: number; certifiedRatio: number; guarantee: string };
+/** What the planner answers: the plan's figures, and its words as codes (plans.ts renders them). */
+export interface PlanOutcome extends Omit<PlanResultView, "summary" | "optimality" | "units" | "warnings"> {
+  summary: PlanMessage<"plan_summary">;
+  optimality: Omit<PlanResultView["optimality"], "guarantee"> & { guarantee: PlanMessage<"greedy_half_guarantee"> };
   units: UnitPlan[];
-  checkpoints: CheckpointPlan[];
-  /** `unitId` names the unit a warning is about, so a reader who may not see it gets the warning without it. */
-  warnings: { code: string; detail: string; unitId?: string }[];
-  isochrones: { minutesFromNow: number; minutesSinceFlight: number; polygon: unknown }[];
-  escapeCone: { type: "FeatureCollection"; features: unknown[] };
-  baselines: { nearestCheckpoint: Estimate; nearestRouteNode: Estimate } | null;
-  computeMs: { routes: number; units: number; optimise: number; evaluate: number; isochrones: number; total: number };
+  warnings: PlanWarning[];
 }
 
 /** Wilson score interval (95 %): honest near 0 and 1, where the normal approximation is not. */
@@ -134,27 +104,14 @@ export function validatePlanNumbers(p: { minutesSinceFlight: number; horizonMinu
   if (!Number.isFinite(p.minutesSinceFlight) || p.minutesSinceFlight < 0 || p.minutesSinceFlight > MAX_HORIZON_MINUTES)
     throw new PlannerInputError(
       "minutesSinceFlight",
-      `must be between 0 and ${MAX_HORIZON_MINUTES}, got ${p.minutesSinceFlight}`,
-      `必须在 0 到 ${MAX_HORIZON_MINUTES} 之间，当前为 ${p.minutesSinceFlight}`,
+      planMessage("minutes_since_flight_range", { max: MAX_HORIZON_MINUTES, got: p.minutesSinceFlight }),
     );
   if (!Number.isFinite(p.horizonMinutes) || p.horizonMinutes <= 0 || p.horizonMinutes > MAX_HORIZON_MINUTES)
-    throw new PlannerInputError(
-      "horizonMinutes",
-      `must be more than 0 and at most ${MAX_HORIZON_MINUTES} (12 h), got ${p.horizonMinutes}`,
-      `必须大于 0 且不超过 ${MAX_HORIZON_MINUTES}（12 小时），当前为 ${p.horizonMinutes}`,
-    );
+    throw new PlannerInputError("horizonMinutes", planMessage("horizon_range", { max: MAX_HORIZON_MINUTES, got: p.horizonMinutes }));
   if (!Number.isFinite(p.speedFactor) || p.speedFactor < 0.3 || p.speedFactor > 3)
-    throw new PlannerInputError(
-      "speedFactor",
-      `must be between 0.3 and 3 (1 = free-flow speed), got ${p.speedFactor}`,
-      `必须在 0.3 到 3 之间（1 = 自由流速度），当前为 ${p.speedFactor}`,
-    );
+    throw new PlannerInputError("speedFactor", planMessage("speed_factor_range", { got: p.speedFactor }));
   if (p.routes !== undefined && (!Number.isInteger(p.routes) || p.routes < 10 || p.routes > 20_000))
-    throw new PlannerInputError(
-      "routes",
-      `must be an integer from 10 to 20000, got ${p.routes}`,
-      `必须是 10 到 20000 之间的整数，当前为 ${p.routes}`,
-    );
+    throw new PlannerInputError("routes", planMessage("routes_range", { got: p.routes }));
 }
 
 /** The graph node a snapped point stands at: the nearer end of its road. */
@@ -162,150 +119,255 @@ export function nodeOfSnap(network: RoadNetwork, snap: Snap): number {
   return snap.fraction < 0.5 ? network.snapper.sourceOf(snap.edge) : network.graph.target[snap.edge];
 }
 
-export async function planInterception(input: PlanInput): Promise<PlanResult> {
-  const started = performance.now();
+export async function planInterception(input: PlanInput): Promise<PlanOutcome> {
+  const stopwatch = input.stopwatch ?? (() => 0);
+  const started = stopwatch();
   validatePlanNumbers(input);
   const { network, signal } = input;
   const g = network.graph;
-  const snap = network.snap(input.origin);
+  const { snap, place } = originOnNetwork(network, input.origin);
+  const warnings: PlanWarning[] = [];
+  const elapsedMs = input.minutesSinceFlight * 60_000;
+  const horizonMs = input.horizonMinutes * 60_000;
+  const times: PlanTimes = { elapsedMs, horizonMs, limitMs: elapsedMs + horizonMs };
+  const model = escapeModelOf(input);
+  const cps = checkpointsOnNetwork(network, input.checkpoints, warnings);
+
+  const t0 = stopwatch();
+  const { planning, evaluation } = await simulate(network, place, input, cps, model, times);
+  const tRoutes = stopwatch();
+  if (planning.node.length === 0) warnings.push(planMessage("escapes_already_over", {}));
+  // The baseline's single fastest escape route (noise-free).
+  const baselinePath = input.baselines ? fastestEscapePath(network, place, input.speedFactor, elapsedMs, times.limitMs) : null;
+  const cand = candidatesOf(g.nodeCount, planning, baselinePath, cps);
+  const occ = buildOccurrences(planning, cand.of, cand.node.length);
+  const timed = await timeUnits(network, input.units, cand, times, warnings, signal);
+  if (input.units.length === 0) warnings.push(planMessage("no_available_units", {}));
+  const tUnits = stopwatch();
+
+  const inst = coverageInstance(planning, cand, occ, timed, cps, elapsedMs, input.maxActivations);
+  const sol = await optimiseCoverage(inst, signal);
+  const tOpt = stopwatch();
+
+  const evaluate = evaluatorOn(evaluation, g.nodeCount, cand, timed, cps, inst);
+  const probability = evaluate(sol.unitChoice, sol.checkpointOn);
+  const baselines = input.baselines && baselinePath ? measureBaselines(baselinePath, cps, cand, timed, inst, evaluate) : null;
+  const tEval = stopwatch();
+
+  const share = routeShares(occ, planning.count);
+  const units = explainUnits(network, timed, cand, sol, elapsedMs, share);
+  const checkpoints = explainCheckpoints(network, cps, inst, sol, elapsedMs, share);
+  const isochrones = input.isochrones === false ? [] : await isochronesOf(network, input, signal);
+  const tIso = stopwatch();
+  return {
+    summary: summaryOf(probability, units, checkpoints),
+    origin: { lat: snap.lat, lon: snap.lon, snapMeters: Math.round(snap.distanceM) },
+    minutesSinceFlight: input.minutesSinceFlight,
+    horizonMinutes: input.horizonMinutes,
+    speedFactor: input.speedFactor,
+    model,
+    probability,
+    inSampleShare: sol.covered / planning.count,
+    optimality: optimalityOf(sol),
+    units,
+    checkpoints,
+    warnings,
+    isochrones,
+    escapeCone: escapeCone(network, planning, 60),
+    baselines,
+    computeMs: {
+      routes: Math.round(tRoutes - t0),
+      units: Math.round(tUnits - tRoutes),
+      optimise: Math.round(tOpt - tUnits),
+      evaluate: Math.round(tEval - tOpt),
+      isochrones: Math.round(tIso - tEval),
+      total: Math.round(tIso - started),
+    },
+  };
+}
+
+/** The moments a plan works with, in ms since flight: now, the horizon's length, and its end. */
+interface PlanTimes {
+  elapsedMs: number;
+  horizonMs: number;
+  limitMs: number;
+}
+
+type Place = ReturnType<RoadNetwork["origin"]>;
+
+/** The last known position on the road network, or why it cannot be planned from. */
+function originOnNetwork(network: RoadNetwork, origin: LatLon): { snap: Snap; place: Place } {
+  const snap = network.snap(origin);
+  const at = { lat: origin.lat, lon: origin.lon };
   if (!snap || snap.distanceM > MAX_ORIGIN_SNAP_M)
     throw new PlannerInputError(
       "origin",
       snap
-        ? `(${input.origin.lat}, ${input.origin.lon}) is ${Math.round(snap.distanceM)} m from the nearest road; the limit is ${MAX_ORIGIN_SNAP_M} m`
-        : `(${input.origin.lat}, ${input.origin.lon}) is not near the road network`,
-      snap
-        ? `(${input.origin.lat}, ${input.origin.lon}) 距最近道路 ${Math.round(snap.distanceM)} 米，上限为 ${MAX_ORIGIN_SNAP_M} 米`
-        : `(${input.origin.lat}, ${input.origin.lon}) 不在路网附近`,
+        ? planMessage("origin_far_from_road", { ...at, distanceM: Math.round(snap.distanceM), limitM: MAX_ORIGIN_SNAP_M })
+        : planMessage("origin_not_near_network", at),
       "off_network",
     );
   const place = network.origin(snap);
-  if (place.nodes.length === 0)
-    throw new PlannerInputError("origin", "the road at this point is closed in both directions", "该位置的道路双向封闭", "off_network");
-  const warnings: PlanResult["warnings"] = [];
-  const elapsedMs = input.minutesSinceFlight * 60_000;
-  const horizonMs = input.horizonMinutes * 60_000;
-  const limitMs = elapsedMs + horizonMs;
+  if (place.nodes.length === 0) throw new PlannerInputError("origin", planMessage("origin_road_closed", {}), "off_network");
+  return { snap, place };
+}
+
+function escapeModelOf(input: PlanInput): EscapeModel {
   const routes = input.routes ?? DEFAULT_ESCAPE_MODEL.routes;
-  const model: EscapeModel = {
+  return {
     ...DEFAULT_ESCAPE_MODEL,
     trees: Math.max(4, Math.min(DEFAULT_ESCAPE_MODEL.trees, Math.ceil(routes / 20))),
     ...input.model,
     routes,
     seed: input.seed ?? 1,
   };
+}
 
-  // Checkpoints onto nodes.
-  const cps: { cp: PlanCheckpointInput; node: number }[] = [];
-  for (const cp of input.checkpoints) {
+interface PlacedCheckpoint {
+  cp: PlanCheckpointInput;
+  node: number;
+}
+
+/** Checkpoints onto nodes; one off the current network is left out, with a warning. */
+function checkpointsOnNetwork(network: RoadNetwork, checkpoints: PlanCheckpointInput[], warnings: PlanWarning[]): PlacedCheckpoint[] {
+  const cps: PlacedCheckpoint[] = [];
+  for (const cp of checkpoints) {
     const s = network.snap(cp);
     if (!s || s.distanceM > MAX_CHECKPOINT_SNAP_M) {
-      warnings.push({ code: "checkpoint_off_network", detail: `checkpoint ${cp.name} is not on the current road network; left out` });
+      warnings.push(planMessage("checkpoint_off_network", { name: cp.name }));
       continue;
     }
     cps.push({ cp, node: nodeOfSnap(network, s) });
   }
-  const exits = Int32Array.from(cps.map((c) => c.node));
+  return cps;
+}
+
+/** Two independent samples of escapes: one to plan on, one to measure the plan on. */
+async function simulate(
+  network: RoadNetwork,
+  place: Place,
+  input: PlanInput,
+  cps: PlacedCheckpoint[],
+  model: EscapeModel,
+  times: PlanTimes,
+) {
   const escapeInput = {
-    graph: g,
+    graph: network.graph,
     weights: network.weights,
     originNodes: place.nodes,
     originOffsets: place.offsets,
     speedFactor: input.speedFactor,
-    startMs: elapsedMs,
-    limitMs,
-    exits,
-    signal,
+    startMs: times.elapsedMs,
+    limitMs: times.limitMs,
+    exits: Int32Array.from(cps.map((c) => c.node)),
+    signal: input.signal,
   };
-  const t0 = performance.now();
   const planning = await simulateEscapes(escapeInput, model);
   const evaluation = await simulateEscapes(escapeInput, { ...model, seed: model.seed + 1_000_003 });
-  const tRoutes = performance.now();
-  if (planning.node.length === 0)
-    warnings.push({
-      code: "escapes_already_over",
-      detail:
-        "every simulated escape reached its destination before now: the suspect has probably left the loaded road graph (load a regional graph for ring plans)",
-    });
+  return { planning, evaluation };
+}
 
-  // The baseline's single fastest escape route (noise-free).
-  const baselinePath = input.baselines ? fastestEscapePath(network, place, input.speedFactor, elapsedMs, limitMs) : null;
+/** Candidate intercept nodes, numbered 0..C-1: `of[v]` is node v's candidate (-1: none), `node[c]` candidate c's node. */
+interface Candidates {
+  of: Int32Array;
+  node: number[];
+}
 
-  // Candidates: every node a planning route visits after now, plus the baseline path's nodes.
-  const n = g.nodeCount;
-  const candOf = new Int32Array(n).fill(-1);
-  const candNode: number[] = [];
-  for (let i = 0; i < planning.node.length; i++) {
-    const v = planning.node[i];
-    if (candOf[v] < 0) {
-      candOf[v] = candNode.length;
-      candNode.push(v);
+/** Every node a planning route visits after now, plus the baseline path's nodes and every checkpoint's node. */
+function candidatesOf(nodeCount: number, planning: EscapeRoutes, baselinePath: EscapePath | null, cps: PlacedCheckpoint[]): Candidates {
+  const of = new Int32Array(nodeCount).fill(-1);
+  const node: number[] = [];
+  const add = (v: number) => {
+    if (of[v] < 0) {
+      of[v] = node.length;
+      node.push(v);
     }
-  }
-  if (baselinePath)
-    for (const v of baselinePath.nodes)
-      if (candOf[v] < 0) {
-        candOf[v] = candNode.length;
-        candNode.push(v);
-      }
-  for (const c of cps)
-    if (candOf[c.node] < 0) {
-      candOf[c.node] = candNode.length;
-      candNode.push(c.node);
-    }
-  const C = candNode.length;
-  const occ = buildOccurrences(planning, candOf, C);
+  };
+  for (let i = 0; i < planning.node.length; i++) add(planning.node[i]);
+  if (baselinePath) for (const v of baselinePath.nodes) add(v);
+  for (const c of cps) add(c.node);
+  return { of, node };
+}
 
-  // Units: one bounded one-to-all search each.
-  const units: (PlanUnitInput & { snapM: number })[] = [];
+/** The units the plan can use, and when each can be at each candidate: `times[u * C + c]`, ms since flight (Infinity: not in time). */
+interface TimedUnits {
+  units: (PlanUnitInput & { snapM: number })[];
+  times: Float64Array;
+}
+
+/** One bounded one-to-all search per unit; a unit too far from a road is left out, with a warning. */
+async function timeUnits(
+  network: RoadNetwork,
+  input: PlanUnitInput[],
+  cand: Candidates,
+  times: PlanTimes,
+  warnings: PlanWarning[],
+  signal: AbortSignal | undefined,
+): Promise<TimedUnits> {
+  const C = cand.node.length;
+  const units: TimedUnits["units"] = [];
   const unitTime: Float64Array[] = [];
-  for (const u of input.units) {
+  for (const u of input) {
     const s = network.snap(u);
     if (!s || s.distanceM > MAX_UNIT_SNAP_M) {
-      warnings.push({
-        code: "unit_off_network",
-        unitId: u.id,
-        detail: `unit ${u.label} is more than ${MAX_UNIT_SNAP_M} m from a road; left out`,
-      });
+      warnings.push({ ...planMessage("unit_off_network", { unit: u.label, limitM: MAX_UNIT_SNAP_M }), unitId: u.id });
       continue;
     }
     const from = network.origin(s);
     const d = network.dijkstra;
-    d.run(from.nodes, from.offsets, { weights: network.weights, limitMs: horizonMs });
-    const times = new Float64Array(C);
+    d.run(from.nodes, from.offsets, { weights: network.weights, limitMs: times.horizonMs });
+    const row = new Float64Array(C);
     for (let c = 0; c < C; c++) {
-      const ms = d.dist[candNode[c]];
-      times[c] = ms <= horizonMs ? elapsedMs + ms : Number.POSITIVE_INFINITY;
+      const ms = d.dist[cand.node[c]];
+      row[c] = ms <= times.horizonMs ? times.elapsedMs + ms : Number.POSITIVE_INFINITY;
     }
     units.push({ ...u, snapM: s.distanceM });
-    unitTime.push(times);
+    unitTime.push(row);
     await checkpointYield(signal);
   }
-  if (input.units.length === 0)
-    warnings.push({ code: "no_available_units", detail: "no unit is available: this plan uses checkpoints only" });
-  const tUnits = performance.now();
+  const flat = new Float64Array(units.length * C);
+  for (let u = 0; u < units.length; u++) flat.set(unitTime[u], u * C);
+  return { units, times: flat };
+}
 
-  const U = units.length;
-  const flatTimes = new Float64Array(U * C);
-  for (let u = 0; u < U; u++) flatTimes.set(unitTime[u], u * C);
-  const K = cps.length;
-  const inst: CoverageInstance = {
+function coverageInstance(
+  planning: EscapeRoutes,
+  cand: Candidates,
+  occ: ReturnType<typeof buildOccurrences>,
+  timed: TimedUnits,
+  cps: PlacedCheckpoint[],
+  elapsedMs: number,
+  maxActivations: number,
+): CoverageInstance {
+  return {
     routeCount: planning.count,
-    candidateCount: C,
+    candidateCount: cand.node.length,
     ...occ,
-    unitCount: U,
-    unitTime: flatTimes,
-    checkpointCandidate: Int32Array.from(cps.map((c) => candOf[c.node])),
+    unitCount: timed.units.length,
+    unitTime: timed.times,
+    checkpointCandidate: Int32Array.from(cps.map((c) => cand.of[c.node])),
     checkpointReady: Float64Array.from(cps.map((c) => elapsedMs + (c.cp.active ? 0 : c.cp.activationMinutes * 60_000))),
     checkpointActive: Uint8Array.from(cps.map((c) => (c.cp.active ? 1 : 0))),
-    maxActivations: Math.max(0, input.maxActivations),
+    maxActivations: Math.max(0, maxActivations),
   };
-  const sol = await optimiseCoverage(inst, signal);
-  const tOpt = performance.now();
+}
 
-  // Independent second sample: the honest estimate.
-  const readyAt = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const evaluate = (choice: ArrayLike<number>, on: ArrayLike<number>): Estimate => {
+/** Measures a choice (a candidate per unit, -1: none; 1 per open checkpoint) on a sample of escapes. */
+type Evaluate = (choice: ArrayLike<number>, on: ArrayLike<number>) => Estimate;
+
+/** The independent second sample: the honest estimate of any choice. */
+function evaluatorOn(
+  evaluation: EscapeRoutes,
+  nodeCount: number,
+  cand: Candidates,
+  timed: TimedUnits,
+  cps: PlacedCheckpoint[],
+  inst: CoverageInstance,
+): Evaluate {
+  const readyAt = new Float64Array(nodeCount).fill(Number.POSITIVE_INFINITY);
+  const U = timed.units.length;
+  const C = cand.node.length;
+  return (choice, on) => {
     const touched: number[] = [];
     const set = (v: number, t: number) => {
       if (t < readyAt[v]) {
@@ -313,61 +375,85 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
         readyAt[v] = t;
       }
     };
-    for (let u = 0; u < U; u++) if (choice[u] >= 0) set(candNode[choice[u]], flatTimes[u * C + choice[u]]);
-    for (let k = 0; k < K; k++) if (on[k]) set(cps[k].node, inst.checkpointReady[k]);
+    for (let u = 0; u < U; u++) if (choice[u] >= 0) set(cand.node[choice[u]], timed.times[u * C + choice[u]]);
+    for (let k = 0; k < cps.length; k++) if (on[k]) set(cps[k].node, inst.checkpointReady[k]);
     const estimate = interceptedEstimate(evaluation, readyAt);
     for (const v of touched) readyAt[v] = Number.POSITIVE_INFINITY;
     return estimate;
   };
-  const probability = evaluate(sol.unitChoice, sol.checkpointOn);
-  let baselines: PlanResult["baselines"] = null;
-  if (input.baselines && baselinePath) {
-    // Nearest checkpoints: switch on the ones nearest the incident (by the suspect's fastest
-    // time) that can still be staffed before the suspect could get there.
-    const byNearness = cps
-      .map((c, k) => ({ k, t: baselinePath.suspectMsTo[c.node] }))
-      .filter((x) => !cps[x.k].cp.active && x.t >= inst.checkpointReady[x.k])
-      .sort((a, b) => a.t - b.t);
-    const on = Uint8Array.from(cps.map((c) => (c.cp.active ? 1 : 0)));
-    for (const x of byNearness.slice(0, inst.maxActivations)) on[x.k] = 1;
-    const none = new Int32Array(U).fill(-1);
-    const nearestCheckpoint = evaluate(none, on);
-    // Every unit to the point of the fastest escape route nearest itself (in time) that it can
-    // reach before the suspect does on that route; the nearest point at all when there is none.
-    const active = Uint8Array.from(cps.map((c) => (c.cp.active ? 1 : 0)));
-    const choice = new Int32Array(U).fill(-1);
-    for (let u = 0; u < U; u++) {
-      let best = Number.POSITIVE_INFINITY;
-      let bestAny = Number.POSITIVE_INFINITY;
-      let any = -1;
-      for (const v of baselinePath.nodes) {
-        const t = flatTimes[u * C + candOf[v]];
-        if (t < bestAny) {
-          bestAny = t;
-          any = candOf[v];
-        }
-        if (t <= baselinePath.suspectMsTo[v] && t < best) {
-          best = t;
-          choice[u] = candOf[v];
-        }
-      }
-      if (choice[u] < 0) choice[u] = any;
-    }
-    baselines = { nearestCheckpoint, nearestRouteNode: evaluate(choice, active) };
-  }
-  const tEval = performance.now();
+}
 
-  // Per-unit and per-checkpoint explanation on the planning sample.
-  const share = (c: number, ready: number) => {
+/** Two simple rules, measured on the same sample as the plan, for the benchmark's comparison. */
+function measureBaselines(
+  path: EscapePath,
+  cps: PlacedCheckpoint[],
+  cand: Candidates,
+  timed: TimedUnits,
+  inst: CoverageInstance,
+  evaluate: Evaluate,
+): NonNullable<PlanOutcome["baselines"]> {
+  const U = timed.units.length;
+  const C = cand.node.length;
+  // Nearest checkpoints: switch on the ones nearest the incident (by the suspect's fastest
+  // time) that can still be staffed before the suspect could get there.
+  const byNearness = cps
+    .map((c, k) => ({ k, t: path.suspectMsTo[c.node] }))
+    .filter((x) => !cps[x.k].cp.active && x.t >= inst.checkpointReady[x.k])
+    .sort((a, b) => a.t - b.t);
+  const on = Uint8Array.from(cps.map((c) => (c.cp.active ? 1 : 0)));
+  for (const x of byNearness.slice(0, inst.maxActivations)) on[x.k] = 1;
+  const nearestCheckpoint = evaluate(new Int32Array(U).fill(-1), on);
+  // Every unit to the point of the fastest escape route nearest itself (in time) that it can
+  // reach before the suspect does on that route; the nearest point at all when there is none.
+  const active = Uint8Array.from(cps.map((c) => (c.cp.active ? 1 : 0)));
+  const choice = new Int32Array(U).fill(-1);
+  for (let u = 0; u < U; u++) {
+    let best = Number.POSITIVE_INFINITY;
+    let bestAny = Number.POSITIVE_INFINITY;
+    let any = -1;
+    for (const v of path.nodes) {
+      const t = timed.times[u * C + cand.of[v]];
+      if (t < bestAny) {
+        bestAny = t;
+        any = cand.of[v];
+      }
+      if (t <= path.suspectMsTo[v] && t < best) {
+        best = t;
+        choice[u] = cand.of[v];
+      }
+    }
+    if (choice[u] < 0) choice[u] = any;
+  }
+  return { nearestCheckpoint, nearestRouteNode: evaluate(choice, active) };
+}
+
+/** On the planning sample: the share of routes a post ready at `ready` at candidate c stops, and its slack before the earliest. */
+type RouteShare = (c: number, ready: number) => { share: number; slackMs: number };
+
+function routeShares(occ: ReturnType<typeof buildOccurrences>, routeCount: number): RouteShare {
+  return (c, ready) => {
     let k = 0;
     let earliest = Number.POSITIVE_INFINITY;
     for (let i = occ.occFirst[c]; i < occ.occFirst[c + 1] && occ.occTime[i] >= ready; i++) {
       k++;
       earliest = occ.occTime[i];
     }
-    return { share: k / planning.count, slackMs: earliest - ready };
+    return { share: k / routeCount, slackMs: earliest - ready };
   };
-  const unitPlans: UnitPlan[] = units.map((u, i) => {
+}
+
+/** Where each unit goes, when it is there and what it stops; or why it stays. */
+function explainUnits(
+  network: RoadNetwork,
+  timed: TimedUnits,
+  cand: Candidates,
+  sol: CoverageSolution,
+  elapsedMs: number,
+  share: RouteShare,
+): UnitPlan[] {
+  const g = network.graph;
+  const C = cand.node.length;
+  return timed.units.map((u, i) => {
     const c = sol.unitChoice[i];
     if (c < 0)
       return {
@@ -379,10 +465,10 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
         etaS: null,
         slackS: null,
         routeShare: 0,
-        reason: "no point it can reach in time lies on an escape route not already covered",
+        reason: planMessage("no_covering_point", {}),
       };
-    const v = candNode[c];
-    const ready = flatTimes[i * C + c];
+    const v = cand.node[c];
+    const ready = timed.times[i * C + c];
     const s = share(c, ready);
     return {
       unitId: u.id,
@@ -396,12 +482,24 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
       reason: null,
     };
   });
-  const checkpointPlans: CheckpointPlan[] = [];
-  for (let k = 0; k < K; k++) {
+}
+
+/** The checkpoints the plan has open: already active, or to be switched on. */
+function explainCheckpoints(
+  network: RoadNetwork,
+  cps: PlacedCheckpoint[],
+  inst: CoverageInstance,
+  sol: CoverageSolution,
+  elapsedMs: number,
+  share: RouteShare,
+): CheckpointPlan[] {
+  const g = network.graph;
+  const out: CheckpointPlan[] = [];
+  for (let k = 0; k < cps.length; k++) {
     if (!sol.checkpointOn[k]) continue;
     const c = inst.checkpointCandidate[k];
     const v = cps[k].node;
-    checkpointPlans.push({
+    out.push({
       checkpointId: cps[k].cp.id,
       name: cps[k].cp.name,
       node: v,
@@ -412,55 +510,37 @@ export async function planInterception(input: PlanInput): Promise<PlanResult> {
       routeShare: c >= 0 ? share(c, inst.checkpointReady[k]).share : 0,
     });
   }
+  return out;
+}
 
-  const isochrones: PlanResult["isochrones"] = [];
-  if (input.isochrones !== false) {
-    for (const m of ISOCHRONE_MINUTES) {
-      const iso = isochrone(network, input.origin, (input.minutesSinceFlight + m) * input.speedFactor, 200);
-      if (iso) isochrones.push({ minutesFromNow: m, minutesSinceFlight: input.minutesSinceFlight + m, polygon: iso.polygon });
-      await checkpointYield(signal);
-    }
+/** Where the suspect can be 5, 10 and 30 minutes from now, for the map. */
+async function isochronesOf(network: RoadNetwork, input: PlanInput, signal: AbortSignal | undefined): Promise<IsochroneView[]> {
+  const out: IsochroneView[] = [];
+  for (const m of ISOCHRONE_MINUTES) {
+    const iso = isochrone(network, input.origin, (input.minutesSinceFlight + m) * input.speedFactor, 200);
+    if (iso) out.push({ minutesFromNow: m, minutesSinceFlight: input.minutesSinceFlight + m, polygon: iso.polygon });
+    await checkpointYield(signal);
   }
-  const tIso = performance.now();
-  const placedUnits = unitPlans.filter((u) => u.node !== null).length;
-  const toActivate = checkpointPlans.filter((c) => c.state === "activate").length;
-  const pct = (x: number) => Math.round(x * 100);
-  const range = `${pct(probability.low)}–${pct(probability.high)}`;
-  const summary = {
-    "zh-CN": `拦截概率约 ${pct(probability.estimate)}%（95% 区间 ${range}%）：${placedUnits} 个警力前往拦截点，启用 ${toActivate} 个卡点`,
-    en: `Interception about ${pct(probability.estimate)} % (95 % interval ${range} %): ${placedUnits} units to intercept points, ${toActivate} checkpoints to activate`,
-  };
+  return out;
+}
+
+function summaryOf(probability: Estimate, units: UnitPlan[], checkpoints: CheckpointPlan[]): PlanMessage<"plan_summary"> {
+  return planMessage("plan_summary", {
+    estimate: probability.estimate,
+    low: probability.low,
+    high: probability.high,
+    units: units.filter((u) => u.node !== null).length,
+    checkpoints: checkpoints.filter((c) => c.state === "activate").length,
+  });
+}
+
+function optimalityOf(sol: CoverageSolution): PlanOutcome["optimality"] {
   return {
-    summary,
-    origin: { lat: snap.lat, lon: snap.lon, snapMeters: Math.round(snap.distanceM) },
-    minutesSinceFlight: input.minutesSinceFlight,
-    horizonMinutes: input.horizonMinutes,
-    speedFactor: input.speedFactor,
-    model,
-    probability,
-    inSampleShare: sol.covered / planning.count,
-    optimality: {
-      greedyCovered: sol.greedyCovered,
-      covered: sol.covered,
-      upperBound: sol.upperBound,
-      certifiedRatio: sol.upperBound > 0 ? sol.covered / sol.upperBound : 1,
-      guarantee:
-        "greedy on a partition matroid: at least 1/2 of the optimum on the planning sample; certifiedRatio is this plan's own bound",
-    },
-    units: unitPlans,
-    checkpoints: checkpointPlans,
-    warnings,
-    isochrones,
-    escapeCone: escapeCone(network, planning, 60),
-    baselines,
-    computeMs: {
-      routes: Math.round(tRoutes - t0),
-      units: Math.round(tUnits - tRoutes),
-      optimise: Math.round(tOpt - tUnits),
-      evaluate: Math.round(tEval - tOpt),
-      isochrones: Math.round(tIso - tEval),
-      total: Math.round(tIso - started),
-    },
+    greedyCovered: sol.greedyCovered,
+    covered: sol.covered,
+    upperBound: sol.upperBound,
+    certifiedRatio: sol.upperBound > 0 ? sol.covered / sol.upperBound : 1,
+    guarantee: planMessage("greedy_half_guarantee", {}),
   };
 }
 
@@ -550,18 +630,18 @@ export function clusteredInterval(k: ArrayLike<number>, n: ArrayLike<number>): E
   return { ...w, low: Math.max(0, Math.min(w.low, p - 1.96 * se)), high: Math.min(1, Math.max(w.high, p + 1.96 * se)) };
 }
 
+/** The baseline's escape route (its nodes after now, in order) and the suspect's fastest time to every node. */
+interface EscapePath {
+  nodes: number[];
+  suspectMsTo: Float64Array;
+}
+
 /**
  * The single most likely escape route (for the baseline): the fastest path to the destination the
  * route-choice model weights most (far away, on a fast road), and the suspect's fastest time to
  * every node.
  */
-function fastestEscapePath(
-  network: RoadNetwork,
-  place: { nodes: Int32Array; offsets: Float64Array },
-  speed: number,
-  startMs: number,
-  limitMs: number,
-): { nodes: number[]; suspectMsTo: Float64Array } {
+function fastestEscapePath(network: RoadNetwork, place: Place, speed: number, startMs: number, limitMs: number): EscapePath {
   const g = network.graph;
   const fast = fastNodes(g);
   const d = network.dijkstra;
@@ -594,9 +674,9 @@ function fastestEscapePath(
 }
 
 /** A sample of planning routes as GeoJSON lines, for drawing the escape cone. */
-function escapeCone(network: RoadNetwork, routes: EscapeRoutes, max: number): PlanResult["escapeCone"] {
+function escapeCone(network: RoadNetwork, routes: EscapeRoutes, max: number): PlanResultView["escapeCone"] {
   const g = network.graph;
-  const features: unknown[] = [];
+  const features: PlanResultView["escapeCone"]["features"] = [];
   const step = Math.max(1, Math.floor(routes.count / max));
   for (let r = 0; r < routes.count && features.length < max; r += step) {
     const coordinates: [number, number][] = [];

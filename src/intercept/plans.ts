@@ -1,6 +1,7 @@
 /**
  * Interception plans for an incident: compute (one computation per incident at a time), store
- * with an event on the incident's timeline, read the latest, and send units to their points.
+ * with an event on the incident's timeline, read the latest, show each reader what they may see
+ * of it, send units to their points, and re-plan from a sighting.
  */
 import type { AppContext } from "../context.ts";
 import { dispatchUnits } from "../dispatch/assignments.ts";
@@ -10,50 +11,34 @@ import { type Actor, inScope } from "../org/model.ts";
 import { getOrg } from "../org/service.ts";
 import { isoNow } from "../platform/clock.ts";
 import { transact } from "../platform/events.ts";
-import { isValidLatLon, type LatLon } from "../platform/geodesy.ts";
+import { isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
 import { PlanCancelled } from "./escape.ts";
-import {
-  DEFAULT_HORIZON_MINUTES,
-  DEFAULT_MAX_ACTIVATIONS,
-  ownerOrgId,
-  TRAVEL_MODES,
-  type TravelMode,
-  type UnitCapacity,
-  unitRelation,
-} from "./model.ts";
-import { type PlanResult, planInterception, type UnitPlan, validatePlanNumbers } from "./planner.ts";
+import { bothLanguages, planMessage, renderPlanMessage } from "./messages.ts";
+import { DEFAULT_HORIZON_MINUTES, DEFAULT_MAX_ACTIVATIONS, ownerOrgId, type PlanTrigger, TRAVEL_MODES, unitRelation } from "./model.ts";
+import { type PlanInput, type PlanOutcome, type PlanWarning, planInterception, validatePlanNumbers } from "./planner.ts";
 import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
 import { assertCheckpointsExist, listCheckpoints, setCheckpointsActiveTx } from "./rings.ts";
+import type {
+  DispatchBody,
+  PlanBody,
+  PlanDispatchView,
+  PlanParamsView,
+  PlanResultView,
+  PlanUnitView,
+  PlanView,
+  PlanWarningView,
+  SightingBody,
+  StoredPlanView,
+  UnitCapacityView,
+} from "./schemas.ts";
 
-export interface PlanRequest {
-  minutesSinceFlight: number;
-  horizonMinutes?: number;
-  /** city (default horizon 30 min) or ring (3 h). */
-  scope?: "city" | "ring";
-  speedFactor?: number;
-  /** car (default), motorcycle or truck: sets the speed factor when none is given. */
-  travelMode?: TravelMode;
-  routes?: number;
-  maxActivations?: number;
-  /** Last known position when it is not the incident location (a sighting, a checkpoint report). */
-  origin?: LatLon;
-  seed?: number;
-}
-
-export type PlanTrigger = "manual" | "sighting" | "checkpoint_report";
-
-export interface StoredPlan extends PlanResult {
-  id: string;
-  incidentId: string;
-  /** The incident's plan number: the highest is the latest. */
-  seq: number;
-  createdAt: string;
-  trigger: PlanTrigger;
-  params: Required<Omit<PlanRequest, "origin" | "seed">> & { origin: LatLon };
-}
+/** What a plan is asked for; `origin` is the last known position when it is not the incident location. */
+export type PlanRequest = PlanBody;
+export type StoredPlan = StoredPlanView;
+type IncidentRow = Awaited<ReturnType<typeof loadIncidentRow>>;
 
 /** The running computation per incident, so a new request cancels the old one: never two at once. */
 const running = new WeakMap<AppContext, Map<string, AbortController>>();
@@ -75,14 +60,8 @@ export function runningPlans(ctx: AppContext, incidentId: string): number {
 /** The city an incident belongs to: interception crosses station and district lines. */
 const cityPathOf = (orgPath: string) => `/${orgPath.split("/").filter(Boolean)[0] ?? ""}/`;
 
-export async function computePlan(
-  ctx: AppContext,
-  actor: Actor,
-  incidentId: string,
-  req: PlanRequest,
-  trigger: PlanTrigger = "manual",
-): Promise<StoredPlan> {
-  const inc = await loadIncidentRow(ctx, actor, incidentId);
+/** The request with every default filled in, checked: what the plan stores as its `params`. */
+function planParams(req: PlanRequest, inc: IncidentRow): PlanParamsView {
   const scope = req.scope ?? "city";
   const travelMode = req.travelMode ?? "car";
   if (!(travelMode in TRAVEL_MODES)) throw problems.unknownCode("travelMode", "travel mode", String(travelMode));
@@ -105,6 +84,77 @@ export async function computePlan(
     throw problems.validation("maxActivations", "must be an integer from 0 to 200", "必须是 0 到 200 之间的整数");
   if (!isValidLatLon(params.origin.lat, params.origin.lon))
     throw problems.validation("origin.lat", "latitude/longitude out of range", "纬度/经度超出范围");
+  return params;
+}
+
+/**
+ * What the planner works with: the city's units free to go (or already on this incident) that
+ * have a position, and the posts that can be opened. A post with nobody assigned to it cannot be
+ * opened; one already open keeps counting. What was left out is said in `warnings`.
+ */
+async function loadPlanInputs(
+  ctx: AppContext,
+  actor: Actor,
+  inc: IncidentRow,
+): Promise<Pick<PlanInput, "units" | "checkpoints"> & { warnings: PlanWarning[] }> {
+  const cityActor = { ...actor, orgPath: cityPathOf(inc.org_path) };
+  const units = (await listUnits(ctx, cityActor)).filter(
+    (u) => u.position && (u.status.baseType === "available" || u.incidentId === inc.id),
+  );
+  const all = await listCheckpoints(ctx);
+  const checkpoints = all.filter((c) => c.active || c.staffing > 0);
+  const unstaffed = all.filter((c) => !c.active && c.staffing === 0);
+  const warnings: PlanWarning[] = [
+    ...unstaffed.map((c) => planMessage("checkpoint_unstaffed", { name: c.nameZh })),
+    ...units.flatMap((u) =>
+      u.position?.stale
+        ? [{ ...planMessage("stale_position", { unit: u.callsign, ageS: Math.round(u.position.ageS) }), unitId: u.id }]
+        : [],
+    ),
+  ];
+  return {
+    units: units.flatMap((u) => (u.position ? [{ id: u.id, label: u.callsign, lat: u.position.lat, lon: u.position.lon }] : [])),
+    checkpoints: checkpoints.map((c) => ({
+      id: c.id,
+      name: c.nameZh,
+      lat: c.lat,
+      lon: c.lon,
+      activationMinutes: c.activationMinutes,
+      active: c.active,
+    })),
+    warnings,
+  };
+}
+
+/**
+ * The planner's codes in words. The headline travels in both languages, so a console switches
+ * language without a refetch; a warning's `detail` and a unit's `reason` are the English text
+ * beside a code the console words itself.
+ */
+export function renderPlan(outcome: PlanOutcome, moreWarnings: PlanWarning[] = []): PlanResultView {
+  const warning = (w: PlanWarning): PlanWarningView => ({
+    code: w.code,
+    ...(w.unitId === undefined ? {} : { unitId: w.unitId }),
+    detail: renderPlanMessage(w, "en"),
+  });
+  return {
+    ...outcome,
+    summary: bothLanguages(outcome.summary),
+    optimality: { ...outcome.optimality, guarantee: renderPlanMessage(outcome.optimality.guarantee, "en") },
+    units: outcome.units.map((u) => ({ ...u, reason: u.reason && renderPlanMessage(u.reason, "en") })),
+    warnings: [...outcome.warnings, ...moreWarnings].map(warning),
+  };
+}
+
+export async function computePlan(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  req: PlanRequest,
+  trigger: PlanTrigger = "manual",
+): Promise<StoredPlan> {
+  const inc = await loadIncidentRow(ctx, actor, incidentId);
+  const params = planParams(req, inc);
   if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "intercept plan", []);
   const network = roadNetworkOf(ctx);
 
@@ -120,16 +170,9 @@ export async function computePlan(
       .values({ incident_id: incidentId, token, started_at: isoNow(ctx.clock) })
       .onConflict((oc) => oc.column("incident_id").doUpdateSet({ token, started_at: isoNow(ctx.clock) }))
       .execute();
-    const cityActor = { ...actor, orgPath: cityPathOf(inc.org_path) };
-    const units = (await listUnits(ctx, cityActor)).filter(
-      (u) => u.position && (u.status.baseType === "available" || u.incidentId === incidentId),
-    );
-    // A post with nobody assigned to it cannot be opened; one already open keeps counting.
-    const all = await listCheckpoints(ctx);
-    const checkpoints = all.filter((c) => c.active || c.staffing > 0);
-    const unstaffed = all.filter((c) => !c.active && c.staffing === 0);
+    const inputs = await loadPlanInputs(ctx, actor, inc);
     if (controller.signal.aborted) throw new PlanCancelled();
-    const result = await planInterception({
+    const outcome = await planInterception({
       network,
       origin: params.origin,
       minutesSinceFlight: params.minutesSinceFlight,
@@ -138,68 +181,15 @@ export async function computePlan(
       routes: params.routes,
       maxActivations: params.maxActivations,
       seed: req.seed ?? 1,
-      units: units.map((u) => ({ id: u.id, label: u.callsign, lat: u.position!.lat, lon: u.position!.lon })),
-      checkpoints: checkpoints.map((c) => ({
-        id: c.id,
-        name: c.nameZh,
-        lat: c.lat,
-        lon: c.lon,
-        activationMinutes: c.activationMinutes,
-        active: c.active,
-      })),
+      units: inputs.units,
+      checkpoints: inputs.checkpoints,
       signal: controller.signal,
+      stopwatch: () => performance.now(),
     });
     if (controller.signal.aborted) throw new PlanCancelled();
-    for (const c of unstaffed)
-      result.warnings.push({
-        code: "checkpoint_unstaffed",
-        detail: `checkpoint ${c.nameZh} has no staff assigned; it cannot be opened and was left out`,
-      });
-    for (const u of units)
-      if (u.position?.stale)
-        result.warnings.push({
-          code: "stale_position",
-          unitId: u.id,
-          detail: `unit ${u.callsign}'s last position is ${Math.round(u.position.ageS)} s old`,
-        });
+    const result = renderPlan(outcome, inputs.warnings);
     const plan: StoredPlan = { id: newId(), incidentId, seq: 0, createdAt: isoNow(ctx.clock), trigger, params, ...result };
-    await transact(ctx, async (tx, record) => {
-      const run = await tx.selectFrom("intercept_plan_runs").select("token").where("incident_id", "=", incidentId).executeTakeFirst();
-      if (run && run.token !== token) throw new PlanCancelled();
-      const last = await tx
-        .selectFrom("intercept_plans")
-        .select((eb) => eb.fn.max("seq").as("seq"))
-        .where("incident_id", "=", incidentId)
-        .executeTakeFirst();
-      plan.seq = Number(last?.seq ?? 0) + 1;
-      await tx
-        .insertInto("intercept_plans")
-        .values({
-          id: plan.id,
-          incident_id: incidentId,
-          seq: plan.seq,
-          created_at: plan.createdAt,
-          created_by: actor.userId,
-          trigger,
-          params: JSON.stringify(params),
-          result: JSON.stringify(result),
-          probability: result.probability.estimate,
-          org_path: inc.org_path,
-        })
-        .execute();
-      record(
-        incidentEvent(inc, actor, "intercept.plan_computed", {
-          planId: plan.id,
-          trigger,
-          probability: result.probability.estimate,
-          probabilityLow: result.probability.low,
-          probabilityHigh: result.probability.high,
-          units: result.units.filter((u) => u.node !== null).length,
-          checkpointsToActivate: result.checkpoints.filter((c) => c.state === "activate").length,
-          warnings: result.warnings.map((w) => w.code),
-        }),
-      );
-    });
+    await savePlan(ctx, actor, inc, plan, result, token);
     return plan;
   } catch (err) {
     if (err instanceof PlanCancelled) throw interceptProblems.planSuperseded(incidentId);
@@ -209,6 +199,55 @@ export async function computePlan(
     // The token row lives only while its computation runs.
     await ctx.db.deleteFrom("intercept_plan_runs").where("incident_id", "=", incidentId).where("token", "=", token).execute();
   }
+}
+
+/** Stores the plan as the incident's next, with its event, unless a newer request took over meanwhile. */
+async function savePlan(
+  ctx: AppContext,
+  actor: Actor,
+  inc: IncidentRow,
+  plan: StoredPlan,
+  result: PlanResultView,
+  token: string,
+): Promise<void> {
+  const { id, incidentId, createdAt, trigger, params } = plan;
+  await transact(ctx, async (tx, record) => {
+    const run = await tx.selectFrom("intercept_plan_runs").select("token").where("incident_id", "=", incidentId).executeTakeFirst();
+    if (run && run.token !== token) throw new PlanCancelled();
+    const last = await tx
+      .selectFrom("intercept_plans")
+      .select((eb) => eb.fn.max("seq").as("seq"))
+      .where("incident_id", "=", incidentId)
+      .executeTakeFirst();
+    plan.seq = Number(last?.seq ?? 0) + 1;
+    await tx
+      .insertInto("intercept_plans")
+      .values({
+        id,
+        incident_id: incidentId,
+        seq: plan.seq,
+        created_at: createdAt,
+        created_by: actor.userId,
+        trigger,
+        params: JSON.stringify(params),
+        result: JSON.stringify(result),
+        probability: result.probability.estimate,
+        org_path: inc.org_path,
+      })
+      .execute();
+    record(
+      incidentEvent(inc, actor, "intercept.plan_computed", {
+        planId: id,
+        trigger,
+        probability: result.probability.estimate,
+        probabilityLow: result.probability.low,
+        probabilityHigh: result.probability.high,
+        units: result.units.filter((u) => u.node !== null).length,
+        checkpointsToActivate: result.checkpoints.filter((c) => c.state === "activate").length,
+        warnings: result.warnings.map((w) => w.code),
+      }),
+    );
+  });
 }
 
 export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: string): Promise<StoredPlan> {
@@ -232,11 +271,6 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
   };
 }
 
-/** A plan as one reader may see it: the units outside the reader's area only as capacity. */
-export interface PlanView extends StoredPlan {
-  capacity: UnitCapacity[];
-}
-
 /** Each unit's org path, for deciding who may see it (read now: a reader's right is today's). */
 async function unitOrgPaths(ctx: AppContext, unitIds: string[]): Promise<Map<string, string>> {
   if (unitIds.length === 0) return new Map();
@@ -249,7 +283,7 @@ const maySeeUnit = (reader: Actor, unitId: string, orgPath: string | undefined) 
   reader.unitId === unitId || (orgPath !== undefined && inScope(reader, orgPath));
 
 /** The units a reader may not see, counted per owning org and named by how that org stands to the reader. */
-async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]): Promise<UnitCapacity[]> {
+async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]): Promise<UnitCapacityView[]> {
   const counts = new Map<string, number>();
   for (const p of hiddenPaths) counts.set(p, (counts.get(p) ?? 0) + 1);
   const ids = new Set([...counts.keys()].flatMap((p) => p.split("/").filter(Boolean)));
@@ -283,8 +317,7 @@ export async function planForReader(ctx: AppContext, reader: Actor, plan: Stored
   const hidden = new Set(plan.units.filter((u) => !maySeeUnit(reader, u.unitId, paths.get(u.unitId))).map((u) => u.unitId));
   if (hidden.size === 0) return { ...plan, capacity: [] };
   const hiddenLabels = plan.units.filter((u) => hidden.has(u.unitId)).map((u) => u.label);
-  const aboutHidden = (w: { unitId?: string; detail: string }) =>
-    w.unitId ? hidden.has(w.unitId) : hiddenLabels.some((label) => w.detail.includes(label));
+  const aboutHidden = (w: PlanWarningView) => (w.unitId ? hidden.has(w.unitId) : hiddenLabels.some((label) => w.detail.includes(label)));
   const placedHidden = plan.units.filter((u) => hidden.has(u.unitId) && u.node !== null);
   return {
     ...plan,
@@ -298,14 +331,34 @@ export async function planForReader(ctx: AppContext, reader: Actor, plan: Stored
   };
 }
 
+type PlacedUnit = PlanUnitView & { lat: number; lon: number };
+
 /**
  * An event's view of the units sent: every reader whose subtree holds the event receives it, so a
  * unit outside the event's org path is only its owning org, with no id, call sign or point.
  */
-function eventUnit(u: UnitPlan & { lat: number; lon: number }, orgPath: string | undefined, eventPath: string) {
+function eventUnit(u: PlacedUnit, orgPath: string | undefined, eventPath: string) {
   if (orgPath === undefined) return { orgId: null };
   if (!orgPath.startsWith(eventPath)) return { orgId: ownerOrgId(orgPath) };
   return { orgId: ownerOrgId(orgPath), unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS };
+}
+
+/** The units the caller picked from those the plan places in their area, each refusal naming its place in the list. */
+function chosenUnits(placed: PlacedUnit[], everyPlaced: PlacedUnit[], unitIds: string[] | undefined): PlacedUnit[] {
+  if (!unitIds) return placed;
+  if (new Set(unitIds).size !== unitIds.length) throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
+  return unitIds.map((id, i) => {
+    const u = placed.find((p) => p.unitId === id);
+    if (!u && everyPlaced.some((p) => p.unitId === id))
+      throw Object.assign(problems.outOfScope("unit"), { extra: { field: `unitIds/${i}` } });
+    if (!u)
+      throw problems.validation(
+        `unitIds/${i}`,
+        `unit ${id} has no intercept point in the latest plan`,
+        `警力 ${id} 在最新方案中没有拦截点位`,
+      );
+    return u;
+  });
 }
 
 /**
@@ -318,9 +371,9 @@ export async function dispatchPlan(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
-  opts: { unitIds?: string[]; activateCheckpoints?: boolean } = {},
+  opts: DispatchBody = {},
   idempotencyKey?: string,
-) {
+): Promise<PlanDispatchView> {
   const plan = await latestPlan(ctx, actor, incidentId);
   const paths = await unitOrgPaths(
     ctx,
@@ -336,23 +389,7 @@ export async function dispatchPlan(
     actor,
     everyPlaced.filter((u) => !placed.includes(u)).flatMap((u) => paths.get(u.unitId) ?? []),
   );
-  let chosen = placed;
-  if (opts.unitIds) {
-    if (new Set(opts.unitIds).size !== opts.unitIds.length)
-      throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
-    chosen = opts.unitIds.map((id, i) => {
-      const u = placed.find((p) => p.unitId === id);
-      if (!u && everyPlaced.some((p) => p.unitId === id))
-        throw Object.assign(problems.outOfScope("unit"), { extra: { field: `unitIds/${i}` } });
-      if (!u)
-        throw problems.validation(
-          `unitIds/${i}`,
-          `unit ${id} has no intercept point in the latest plan`,
-          `警力 ${id} 在最新方案中没有拦截点位`,
-        );
-      return u;
-    });
-  }
+  const chosen = chosenUnits(placed, everyPlaced, opts.unitIds);
   const checkpointIds =
     opts.activateCheckpoints === false ? [] : plan.checkpoints.filter((c) => c.state === "activate").map((c) => c.checkpointId);
   if (chosen.length === 0 && checkpointIds.length === 0)
@@ -367,15 +404,14 @@ export async function dispatchPlan(
     (await ctx.db.selectFrom("units").select("id").where("incident_id", "=", incidentId).execute()).map((r) => r.id),
   );
   const toDispatch = chosen.filter((u) => !onIncident.has(u.unitId)).map((u) => u.unitId);
-  const answer = {
+  const answer: PlanDispatchView = {
     planId: plan.id,
     dispatched: toDispatch,
     redirected: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, destination: { lat: u.lat, lon: u.lon }, etaS: u.etaS })),
     checkpointsActivated: checkpointIds,
-    /** The plan's units of other areas, not sent by this reader: a count per owning org. */
     outsideArea,
   };
-  const stored = await onceForKey<typeof answer>(
+  const stored = await onceForKey<PlanDispatchView>(
     ctx.db,
     { actorId: actor.userId, key: idempotencyKey, scope: "intercept_plan.dispatch", payload: { incidentId, planId: plan.id, opts } },
     async (storeKey) => {
@@ -442,9 +478,9 @@ export async function recordSighting(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
-  s: { lat: number; lon: number; at?: string; note?: string | null },
+  s: SightingBody,
   idempotencyKey?: string,
-) {
+): Promise<{ plan: StoredPlan; replayed?: boolean }> {
   if (!isValidLatLon(s.lat, s.lon)) throw problems.validation("lat", "latitude/longitude out of range", "纬度/经度超出范围");
   const now = ctx.clock.now().getTime();
   const at = s.at ?? new Date(now).toISOString();

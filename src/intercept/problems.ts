@@ -7,6 +7,7 @@ import type { AppContext } from "../context.ts";
 import type { RoadNetwork } from "../geo/road-network.ts";
 import { RoadTravelTimes } from "../geo/road-travel-times.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { renderPlanMessage } from "./messages.ts";
 import { PlannerInputError } from "./planner.ts";
 
 export const interceptProblems = {
@@ -47,12 +48,14 @@ export function roadNetworkOf(ctx: AppContext): RoadNetwork {
   throw interceptProblems.noRoadNetwork();
 }
 
-/** Maps planner input errors onto problem+json. */
+/** Maps planner input errors onto problem+json, their reason worded in both languages. */
 export function toInterceptProblem(err: unknown): unknown {
   if (err instanceof PlannerInputError) {
+    const reason = renderPlanMessage(err.reason, "en");
+    const reasonZh = renderPlanMessage(err.reason, "zh-CN");
     return err.kind === "off_network"
-      ? interceptProblems.offNetwork(err.field, err.reason, err.reasonZh)
-      : withDetail(problems.validation(err.field, err.reason, err.reasonZh), err.reason);
+      ? interceptProblems.offNetwork(err.field, reason, reasonZh)
+      : withDetail(problems.validation(err.field, reason, reasonZh), reason);
   }
   return err;
 }

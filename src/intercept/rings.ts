@@ -8,30 +8,25 @@ import { isValidLatLon } from "../platform/geodesy.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
 import type { Database } from "../schema.ts";
-import { CHECKPOINT_KINDS, type CheckpointKind, type CheckpointView, RING_LEVELS, type RingLevel, type RingView } from "./model.ts";
+import { CHECKPOINT_KINDS, type CheckpointKind, RING_LEVELS, type RingLevel } from "./model.ts";
 import { MAX_CHECKPOINT_SNAP_M } from "./planner.ts";
-import { boundariesIntersect, type PolygonCoords, type Position, polygonFault } from "./polygon.ts";
+import { boundariesIntersect, type Position, polygonFault } from "./polygon.ts";
 import { interceptProblems, roadNetworkOf, withDetail } from "./problems.ts";
+import type {
+  CheckpointBody,
+  CheckpointFeature,
+  CheckpointPatch,
+  CheckpointView,
+  InterceptLayerView,
+  RingBody,
+  RingFeature,
+  RingPatch,
+  RingView,
+} from "./schemas.ts";
 import type { InterceptCheckpointsTable, InterceptRingsTable } from "./tables.ts";
 
-export interface RingInput {
-  nameZh: string;
-  nameEn?: string;
-  level: RingLevel;
-  polygon: PolygonCoords;
-}
-
-export interface CheckpointInput {
-  ringId?: string | null;
-  nameZh: string;
-  nameEn?: string;
-  kind: CheckpointKind;
-  lat: number;
-  lon: number;
-  staffing?: number;
-  activationMinutes?: number;
-  active?: boolean;
-}
+export type RingInput = Omit<RingBody, "id">;
+export type CheckpointInput = Omit<CheckpointBody, "id">;
 
 const ringEvent = (id: string, orgPath: string, actor: Actor | null, type: string, data: Record<string, unknown>) => ({
   type,
@@ -83,12 +78,14 @@ function checkRingInput(input: Partial<RingInput>): void {
 }
 
 /** Rings of one level must nest or be apart: a crossing boundary makes "inside the ring" ambiguous. */
-async function checkOverlap(ctx: AppContext, polygon: PolygonCoords, level: string, exceptId: string | null): Promise<void> {
+async function checkOverlap(ctx: AppContext, polygon: RingInput["polygon"], level: string, exceptId: string | null): Promise<void> {
+  // A checked polygon's positions hold [lon, lat] first (an altitude after them is ignored).
+  const outer = polygon[0].map(([lon, lat]): Position => [lon, lat]);
   const others = await ctx.db.selectFrom("intercept_rings").selectAll().where("level", "=", level).execute();
   for (const o of others) {
     if (o.id === exceptId) continue;
     const ring = (JSON.parse(o.polygon) as Position[][])[0];
-    if (boundariesIntersect(polygon[0], ring)) throw interceptProblems.ringOverlap("polygon", o.name_zh, level);
+    if (boundariesIntersect(outer, ring)) throw interceptProblems.ringOverlap("polygon", o.name_zh, level);
   }
 }
 
@@ -116,18 +113,13 @@ export async function createRing(ctx: AppContext, actor: Actor, input: RingInput
   return toRingView(row, 0);
 }
 
-export async function updateRing(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  patch: Partial<RingInput> & { version?: number },
-): Promise<RingView> {
+export async function updateRing(ctx: AppContext, actor: Actor, id: string, patch: RingPatch): Promise<RingView> {
   checkRingInput(patch);
   const r = await loadRing(ctx, id);
   if (patch.version !== undefined && patch.version !== r.version)
     throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
   const level = patch.level ?? r.level;
-  const polygon = patch.polygon ?? (JSON.parse(r.polygon) as PolygonCoords);
+  const polygon: RingInput["polygon"] = patch.polygon ?? JSON.parse(r.polygon);
   if (patch.level !== undefined || patch.polygon !== undefined) await checkOverlap(ctx, polygon, level, id);
   const set: Partial<InterceptRingsTable> = { updated_at: isoNow(ctx.clock), version: r.version + 1, level };
   if (patch.nameZh !== undefined) set.name_zh = patch.nameZh.trim();
@@ -269,12 +261,7 @@ export async function setCheckpointsActiveTx(
   }
 }
 
-export async function updateCheckpoint(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  patch: { staffing?: number; activationMinutes?: number; nameZh?: string; nameEn?: string; version?: number },
-): Promise<CheckpointView> {
+export async function updateCheckpoint(ctx: AppContext, actor: Actor, id: string, patch: CheckpointPatch): Promise<CheckpointView> {
   const r = await loadCheckpoint(ctx, id);
   if (patch.version !== undefined && patch.version !== r.version)
     throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
@@ -303,33 +290,37 @@ export async function updateCheckpoint(
 }
 
 /** The map layer: rings as polygons, checkpoints as points, in one GeoJSON FeatureCollection. */
-export async function interceptLayer(ctx: AppContext) {
+export async function interceptLayer(ctx: AppContext): Promise<InterceptLayerView> {
   const [rings, cps] = await Promise.all([listRings(ctx), listCheckpoints(ctx)]);
   return {
-    type: "FeatureCollection" as const,
+    type: "FeatureCollection",
     features: [
-      ...rings.map((r) => ({
-        type: "Feature" as const,
-        id: r.id,
-        geometry: { type: "Polygon" as const, coordinates: r.polygon },
-        properties: { layer: "ring", id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, level: r.level, checkpointCount: r.checkpointCount },
-      })),
-      ...cps.map((c) => ({
-        type: "Feature" as const,
-        id: c.id,
-        geometry: { type: "Point" as const, coordinates: [c.lon, c.lat] },
-        properties: {
-          layer: "checkpoint",
+      ...rings.map(
+        (r): RingFeature => ({
+          type: "Feature",
+          id: r.id,
+          geometry: { type: "Polygon", coordinates: r.polygon },
+          properties: { layer: "ring", id: r.id, nameZh: r.nameZh, nameEn: r.nameEn, level: r.level, checkpointCount: r.checkpointCount },
+        }),
+      ),
+      ...cps.map(
+        (c): CheckpointFeature => ({
+          type: "Feature",
           id: c.id,
-          ringId: c.ringId,
-          nameZh: c.nameZh,
-          nameEn: c.nameEn,
-          kind: c.kind,
-          active: c.active,
-          staffing: c.staffing,
-          activationMinutes: c.activationMinutes,
-        },
-      })),
+          geometry: { type: "Point", coordinates: [c.lon, c.lat] },
+          properties: {
+            layer: "checkpoint",
+            id: c.id,
+            ringId: c.ringId,
+            nameZh: c.nameZh,
+            nameEn: c.nameEn,
+            kind: c.kind,
+            active: c.active,
+            staffing: c.staffing,
+            activationMinutes: c.activationMinutes,
+          },
+        }),
+      ),
     ],
   };
 }

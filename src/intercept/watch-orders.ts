@@ -21,45 +21,23 @@ import {
   MAX_ORDER_HOURS,
   REPORT_KINDS,
   type ReportKind,
+  type WatchOrderMode,
+  type WatchOrderStatus,
 } from "./model.ts";
 import { nodeOfSnap, validatePlanNumbers } from "./planner.ts";
 import { computePlan, replanParams, type StoredPlan } from "./plans.ts";
 import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
 import { listCheckpoints, loadCheckpoint } from "./rings.ts";
+import type { CheckpointReportView, ReportBody, WatchOrderBody, WatchOrderQuery, WatchOrderView, WatchReportView } from "./schemas.ts";
 import type { WatchOrdersTable } from "./tables.ts";
 
-export interface WatchOrderInput {
-  plate?: string | null;
-  vehicle?: string | null;
-  description: string;
-  /** Push to the listed rings' and checkpoints' posts … */
-  ringIds?: string[];
-  checkpointIds?: string[];
-  /** … or to every checkpoint the suspect can reach within the horizon. */
-  /**
-   * Every checkpoint the suspect can reach in time, counted from `origin` (the last known
-   * position: a sighting or a checkpoint report; the incident's location when not given), where
-   * the suspect was `minutesSinceFlight` minutes ago.
-   */
-  reachable?: { minutesSinceFlight: number; horizonMinutes?: number; speedFactor?: number; origin?: { lat: number; lon: number } };
-  expiresInMinutes?: number;
-}
-
-export interface WatchOrderView {
-  id: string;
-  incidentId: string;
-  plate: string | null;
-  vehicle: string | null;
-  description: string;
-  mode: "chosen" | "reachable";
-  checkpointIds: string[];
-  status: string;
-  expiresAt: string;
-  createdAt: string;
-  closedAt: string | null;
-  closeReason: string | null;
-  version: number;
-}
+/**
+ * Push to the listed rings' and checkpoints' posts, or (`reachable`) to every checkpoint the
+ * suspect can reach in time, counted from `origin` (the last known position: a sighting or a
+ * checkpoint report; the incident's location when not given), where the suspect was
+ * `minutesSinceFlight` minutes ago.
+ */
+export type WatchOrderInput = WatchOrderBody;
 
 const toView = (r: WatchOrdersTable): WatchOrderView => ({
   id: r.id,
@@ -67,9 +45,9 @@ const toView = (r: WatchOrdersTable): WatchOrderView => ({
   plate: r.plate,
   vehicle: r.vehicle,
   description: r.description,
-  mode: r.mode as WatchOrderView["mode"],
+  mode: r.mode as WatchOrderMode,
   checkpointIds: JSON.parse(r.checkpoint_ids),
-  status: r.status,
+  status: r.status as WatchOrderStatus,
   expiresAt: r.expires_at,
   createdAt: r.created_at,
   closedAt: r.closed_at,
@@ -277,11 +255,7 @@ export async function getWatchOrder(ctx: AppContext, actor: Actor, id: string): 
   return toView(await loadOrder(ctx, actor, id));
 }
 
-export async function listWatchOrders(
-  ctx: AppContext,
-  actor: Actor,
-  f: { incidentId?: string; checkpointId?: string; status?: string },
-): Promise<WatchOrderView[]> {
+export async function listWatchOrders(ctx: AppContext, actor: Actor, f: WatchOrderQuery): Promise<WatchOrderView[]> {
   await expireWatchOrders(ctx);
   if (f.incidentId) await loadIncidentRow(ctx, actor, f.incidentId);
   let q = ctx.db.selectFrom("watch_orders").selectAll();
@@ -326,9 +300,9 @@ export async function reportAtCheckpoint(
   ctx: AppContext,
   actor: Actor,
   orderId: string,
-  input: { checkpointId: string; kind: ReportKind; at?: string; note?: string | null; stopped?: boolean },
+  input: ReportBody,
   idempotencyKey?: string,
-): Promise<{ report: Record<string, unknown>; plan: StoredPlan | null; replanError: Record<string, unknown> | null }> {
+): Promise<{ report: CheckpointReportView; plan: StoredPlan | null; replanError: WatchReportView["replanError"] }> {
   if (!REPORT_KINDS.includes(input.kind)) throw problems.unknownCode("kind", "report kind", String(input.kind));
   if (input.stopped && input.kind !== "hit")
     throw problems.validation("stopped", "only a hit can stop the vehicle", "只有“发现（比中）”报告才能标记拦停");
@@ -398,7 +372,7 @@ export async function reportAtCheckpoint(
         orderId,
         incidentId: first.incident_id,
         checkpointId: first.checkpoint_id,
-        kind: first.kind,
+        kind: first.kind as ReportKind,
         at: first.at,
         note: first.note,
         planId: first.plan_id,
@@ -408,7 +382,7 @@ export async function reportAtCheckpoint(
     };
   }
   let plan: StoredPlan | null = null;
-  let replanError: Record<string, unknown> | null = null;
+  let replanError: WatchReportView["replanError"] = null;
   if (!input.stopped) {
     try {
       const base = await replanParams(ctx, order.incident_id);
