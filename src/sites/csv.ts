@@ -7,7 +7,8 @@
 import { parse } from "csv-parse/sync";
 import { Problem } from "../platform/problem.ts";
 import { type Contact, DEVICE_TYPES, type DeviceType, ID_PATTERN, SITE_TYPES, type SiteType } from "./model.ts";
-import { checkDevice, type NewDevice, type NewSite } from "./registry.ts";
+import { checkDevice } from "./registry.ts";
+import type { NewDevice, NewSite } from "./schemas.ts";
 
 export const CSV_COLUMNS = [
   "site_id",

@@ -29,7 +29,7 @@ import {
   heartbeatTopicIds,
   parseTopic,
 } from "./payload.ts";
-import { flushLastSeen, sitesRuntime, warmSites } from "./runtime.ts";
+import { type DeviceDirectory, flushLastSeen, type SitesSettings, sitesRuntime, warmSites } from "./runtime.ts";
 import { handleAlarmSignal, type SignalResult } from "./signals.ts";
 import { sweepSiteTasks } from "./tasks.ts";
 
@@ -95,90 +95,139 @@ interface DeadLetter {
   reason: string;
 }
 
+/** What the steps of one running ingestion share. */
+interface Ingesting {
+  ctx: AppContext;
+  opts: IngestionOptions;
+  settings: SitesSettings;
+  directory: DeviceDirectory;
+  stats: IngestionStats;
+  brokerUrl: string;
+  /** Set at stop(): in-flight events are then never acknowledged, so the broker redelivers them. */
+  stopping: boolean;
+  /** Heartbeat dead letters, written in batches with the last-seen flush (the hot path does no I/O). */
+  pendingDead: DeadLetter[];
+}
+
 export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions = {}): Promise<SiteIngestion> {
   const { settings } = sitesRuntime(ctx);
   const directory = await warmSites(ctx);
   const stats: IngestionStats = { events: 0, heartbeats: 0, deadLetters: 0, retries: 0, disconnects: 0, reconnects: 0 };
-  let stopping = false;
-
-  let broker: Aedes | null = null;
-  let server: Server | null = null;
-  let brokerUrl = opts.mqttUrl ?? "";
-  if (!brokerUrl) {
-    broker = await Aedes.createBroker();
-    const srv = createServer(broker.handle);
-    server = srv;
-    await new Promise<void>((resolve, reject) => {
-      srv.once("error", reject);
-      srv.listen(opts.embeddedPort ?? 18830, "127.0.0.1", () => resolve());
-    });
-    brokerUrl = `mqtt://127.0.0.1:${(srv.address() as { port: number }).port}`;
-  }
+  const embedded = opts.mqttUrl ? null : await startEmbeddedBroker(opts.embeddedPort ?? 18830);
+  const brokerUrl = embedded?.url ?? opts.mqttUrl ?? "";
+  const run: Ingesting = { ctx, opts, settings, directory, stats, brokerUrl, stopping: false, pendingDead: [] };
 
   const prefix = opts.clientId ?? defaultClientIdPrefix();
   const eventsClientId = `${prefix}-events`;
-  const pendingDead: DeadLetter[] = [];
-  const writeDeadLetters = async (letters: DeadLetter[]) => {
-    if (!letters.length) return;
-    const at = ctx.clock.now().toISOString();
-    await ctx.db
-      .insertInto("site_dead_letters")
-      .values(
-        letters.map((l) => ({
-          id: newId(),
-          at,
-          source: "mqtt",
-          topic: l.topic.slice(0, 512),
-          payload: l.payload.slice(0, 4096),
-          reason: l.reason.slice(0, 500),
-        })),
-      )
-      .execute();
-    stats.deadLetters += letters.length;
-  };
+  const events = await connectEvents(run, eventsClientId);
+  const heartbeats = await startHeartbeats(run, prefix);
 
-  const handleEvent = async (topic: string, payload: Buffer, receivedAtMs: number): Promise<void> => {
-    const text = payload.toString("utf8");
-    const t = parseTopic(topic);
-    if (t?.channel !== "events")
-      return writeDeadLetters([{ topic, payload: text, reason: "topic is not lantern/sites/{site}/devices/{device}/events" }]);
-    const slot = directory.find(t.siteId, t.deviceId);
-    if (slot < 0) {
-      const reason = directory.hasSite(t.siteId) ? `unknown device ${t.deviceId} at site ${t.siteId}` : `unknown site ${t.siteId}`;
-      return writeDeadLetters([{ topic, payload: text, reason }]);
-    }
-    const now = ctx.clock.now().getTime();
-    const checked = checkEventPayload(payload, now, settings.futureToleranceS * 1000);
-    if (!checked.ok) return writeDeadLetters([{ topic, payload: text, reason: checked.reason }]);
-    const p = checked.value;
-    const { eventCode, qualifier } = eventToSignal(p, directory.typeOf(slot));
-    // The device's event id when it sends one; else the exact bytes, which a redelivery repeats.
-    const id = p.id ?? createHash("sha256").update(text).digest("hex").slice(0, 32);
-    try {
-      const r = await handleAlarmSignal(ctx, {
+  const flush = async () => {
+    const letters = run.pendingDead.splice(0, run.pendingDead.length);
+    await writeDeadLetters(run, letters);
+    await flushLastSeen(ctx);
+  };
+  const timers = startSweeps(run, flush);
+
+  return {
+    brokerUrl,
+    clientId: eventsClientId,
+    stats,
+    flush,
+    async stop() {
+      run.stopping = true;
+      for (const t of timers) clearInterval(t);
+      // Close without waiting for in-flight handlers: unacknowledged messages stay with the broker.
+      await Promise.all([events.endAsync(true), heartbeats.stop()]);
+      // A generated id is never used again: its session would hold a queue at the broker for good.
+      if (opts.clientId === undefined)
+        await removeSession(brokerUrl, eventsClientId).catch((err) =>
+          console.error(`sites: removing the MQTT session ${eventsClientId} failed:`, (err as Error).message),
+        );
+      await flush().catch((err) => console.error("sites: final flush failed:", (err as Error).message));
+      if (embedded) await new Promise<void>((r) => embedded.broker.close(() => r()));
+      if (embedded) await new Promise<void>((r) => embedded.server.close(() => r()));
+    },
+  };
+}
+
+/** Without an external broker: an Aedes broker in this process, on 127.0.0.1. */
+async function startEmbeddedBroker(port: number): Promise<{ broker: Aedes; server: Server; url: string }> {
+  const broker = await Aedes.createBroker();
+  const server = createServer(broker.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return { broker, server, url: `mqtt://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+async function writeDeadLetters({ ctx, stats }: Ingesting, letters: DeadLetter[]): Promise<void> {
+  if (!letters.length) return;
+  const at = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto("site_dead_letters")
+    .values(
+      letters.map((l) => ({
+        id: newId(),
+        at,
         source: "mqtt",
-        siteId: t.siteId,
-        deviceId: t.deviceId,
-        eventCode,
-        qualifier,
-        zone: p.zone ?? null,
-        user: p.user ?? null,
-        at: p.at,
-        raw: { topic, payload: JSON.parse(text) },
-        idempotencyKey: `mqtt:${t.siteId}:${t.deviceId}:${id}`,
-      });
-      stats.events++;
-      opts.onSignal?.(r, topic, receivedAtMs, payload);
-    } catch (err) {
-      // A signal Lantern refuses (a 4xx problem) is a dead letter; anything else (the database
-      // is down) is retried by the caller and the message stays unacknowledged.
-      if (err instanceof Problem && err.status < 500)
-        return writeDeadLetters([{ topic, payload: text, reason: `${err.code}: ${err.message}` }]);
-      throw err;
-    }
-  };
+        topic: l.topic.slice(0, 512),
+        payload: l.payload.slice(0, 4096),
+        reason: l.reason.slice(0, 500),
+      })),
+    )
+    .execute();
+  stats.deadLetters += letters.length;
+}
 
-  const events: MqttClient = mqtt.connect(brokerUrl, {
+/** One event message: checked, then handled as an alarm signal, or written as a dead letter. */
+async function handleEvent(run: Ingesting, topic: string, payload: Buffer, receivedAtMs: number): Promise<void> {
+  const { ctx, directory, settings, stats, opts } = run;
+  const text = payload.toString("utf8");
+  const t = parseTopic(topic);
+  if (t?.channel !== "events")
+    return writeDeadLetters(run, [{ topic, payload: text, reason: "topic is not lantern/sites/{site}/devices/{device}/events" }]);
+  const slot = directory.find(t.siteId, t.deviceId);
+  if (slot < 0) {
+    const reason = directory.hasSite(t.siteId) ? `unknown device ${t.deviceId} at site ${t.siteId}` : `unknown site ${t.siteId}`;
+    return writeDeadLetters(run, [{ topic, payload: text, reason }]);
+  }
+  const now = ctx.clock.now().getTime();
+  const checked = checkEventPayload(payload, now, settings.futureToleranceS * 1000);
+  if (!checked.ok) return writeDeadLetters(run, [{ topic, payload: text, reason: checked.reason }]);
+  const p = checked.value;
+  const { eventCode, qualifier } = eventToSignal(p, directory.typeOf(slot));
+  // The device's event id when it sends one; else the exact bytes, which a redelivery repeats.
+  const id = p.id ?? createHash("sha256").update(text).digest("hex").slice(0, 32);
+  try {
+    const r = await handleAlarmSignal(ctx, {
+      source: "mqtt",
+      siteId: t.siteId,
+      deviceId: t.deviceId,
+      eventCode,
+      qualifier,
+      zone: p.zone ?? null,
+      user: p.user ?? null,
+      at: p.at,
+      raw: { topic, payload: JSON.parse(text) },
+      idempotencyKey: `mqtt:${t.siteId}:${t.deviceId}:${id}`,
+    });
+    stats.events++;
+    opts.onSignal?.(r, topic, receivedAtMs, payload);
+  } catch (err) {
+    // A signal Lantern refuses (a 4xx problem) is a dead letter; anything else (the database
+    // is down) is retried by the caller and the message stays unacknowledged.
+    if (err instanceof Problem && err.status < 500)
+      return writeDeadLetters(run, [{ topic, payload: text, reason: `${err.code}: ${err.message}` }]);
+    throw err;
+  }
+}
+
+/** The events connection (QoS 1, persistent session), subscribed; each message is acknowledged after its commit. */
+async function connectEvents(run: Ingesting, eventsClientId: string): Promise<MqttClient> {
+  const { stats } = run;
+  const events: MqttClient = mqtt.connect(run.brokerUrl, {
     clientId: eventsClientId,
     clean: false,
     protocolVersion: 4,
@@ -193,9 +242,9 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
     const receivedAtMs = performance.timeOrigin + performance.now();
     const attempt = async (): Promise<void> => {
       for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
-        if (stopping) return new Promise(() => {}); // never ack: the broker redelivers after restart
+        if (run.stopping) return new Promise(() => {}); // never ack: the broker redelivers after restart
         try {
-          await handleEvent(topic, payload, receivedAtMs);
+          await handleEvent(run, topic, payload, receivedAtMs);
           return;
         } catch (err) {
           stats.retries++;
@@ -208,13 +257,13 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
   };
   events.on("error", (err) => console.error("sites: MQTT events connection:", err.message));
   events.on("close", () => {
-    if (!stopping) stats.disconnects++;
+    if (!run.stopping) stats.disconnects++;
   });
   events.on("reconnect", () => {
     stats.reconnects++;
   });
   events.on("offline", () => {
-    if (!stopping)
+    if (!run.stopping)
       console.warn(
         `sites: MQTT events connection ${eventsClientId} lost; reconnecting (dropped at every reconnect: another client uses this id)`,
       );
@@ -226,10 +275,15 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
   events.connect();
   await eventsReady;
   await events.subscribeAsync(EVENTS_FILTER, { qos: 1 });
+  return events;
+}
 
+/** The heartbeat connection (QoS 0): each heartbeat only marks its device as heard, in memory. */
+async function startHeartbeats(run: Ingesting, prefix: string): Promise<HeartbeatReader> {
+  const { ctx, directory, settings, stats, pendingDead } = run;
   const ids = { siteId: "", deviceId: "" };
   const heartbeats = new HeartbeatReader({
-    url: brokerUrl,
+    url: run.brokerUrl,
     clientId: `${prefix}-heartbeat-${process.pid}-${newId().slice(0, 8)}`,
     filter: HEARTBEAT_FILTER,
     onError: (err) => console.error("sites: MQTT heartbeat connection:", err.message),
@@ -262,12 +316,11 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
     },
   });
   await heartbeats.ready;
+  return heartbeats;
+}
 
-  const flush = async () => {
-    const letters = pendingDead.splice(0, pendingDead.length);
-    await writeDeadLetters(letters);
-    await flushLastSeen(ctx);
-  };
+/** The periodic work: the last-seen flush, and unless turned off the task escalation and online-rate sweeps. */
+function startSweeps({ ctx, opts, settings }: Ingesting, flush: () => Promise<void>): NodeJS.Timeout[] {
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, name: string, fn: () => Promise<unknown>) => {
     let running = false;
@@ -291,25 +344,5 @@ export async function startSiteIngestion(ctx: AppContext, opts: IngestionOptions
     // The daily series is a time average; one sample every 10 minutes is plenty.
     every(600_000, "online-rate sweep", () => sweepOnlineDaily(ctx));
   }
-
-  return {
-    brokerUrl,
-    clientId: eventsClientId,
-    stats,
-    flush,
-    async stop() {
-      stopping = true;
-      for (const t of timers) clearInterval(t);
-      // Close without waiting for in-flight handlers: unacknowledged messages stay with the broker.
-      await Promise.all([events.endAsync(true), heartbeats.stop()]);
-      // A generated id is never used again: its session would hold a queue at the broker for good.
-      if (opts.clientId === undefined)
-        await removeSession(brokerUrl, eventsClientId).catch((err) =>
-          console.error(`sites: removing the MQTT session ${eventsClientId} failed:`, (err as Error).message),
-        );
-      await flush().catch((err) => console.error("sites: final flush failed:", (err as Error).message));
-      if (broker) await new Promise<void>((r) => broker!.close(() => r()));
-      if (server) await new Promise<void>((r) => server!.close(() => r()));
-    },
-  };
+  return timers;
 }

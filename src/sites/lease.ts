@@ -13,12 +13,6 @@ export const LEASE_MS = 15_000;
 /** How long to wait for a lease before handling the signal anyway: an alarm is never held back for good. */
 export const WAIT_LIMIT_MS = 20_000;
 
-export interface SiteLeasesTable {
-  site_id: string;
-  holder: string;
-  until: string;
-}
-
 /** Takes the site's lease, waiting while another process holds it; returns the holder id, or null on timeout. */
 export async function acquireSiteLease(ctx: AppContext, siteId: string): Promise<string | null> {
   const holder = newId();

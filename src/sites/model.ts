@@ -64,6 +64,18 @@ export interface Contact {
   phone: string;
 }
 
+/** A device's alarm state: set by its last alarm, restoral or fault signal. */
+export const DEVICE_STATES = ["normal", "alarm", "fault"] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+/** A guard or grid-worker task: open until acknowledged, or escalated to the police when nobody does. */
+export const TASK_STATUSES = ["open", "acknowledged", "escalated"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** How the online rate is grouped: overall, or per device type, site, site type or district. */
+export const GROUP_KINDS = ["all", "device_type", "site", "site_type", "district"] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
 /** Site and device ids appear in MQTT topics, so they may not contain `/`, `+` or `#`. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** DC-09 accounts are 3-16 hex digits. */

@@ -6,31 +6,9 @@
  */
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
-import { DEVICE_TYPE_NAMES, type DeviceType, SITE_TYPE_NAMES, type SiteType } from "./model.ts";
+import { DEVICE_TYPE_NAMES, type DeviceType, type GroupKind, SITE_TYPE_NAMES, type SiteType } from "./model.ts";
 import { sitesRuntime } from "./runtime.ts";
-
-export const GROUP_KINDS = ["all", "device_type", "site", "site_type", "district"] as const;
-export type GroupKind = (typeof GROUP_KINDS)[number];
-
-export interface RateRow {
-  groupKind: GroupKind;
-  groupId: string;
-  name: string;
-  devices: number;
-  online: number;
-  /** online / devices, 0..1; null when the group has no devices. */
-  rate: number | null;
-}
-
-export interface OfflineDevice {
-  deviceId: string;
-  siteId: string;
-  siteName: string;
-  type: DeviceType;
-  heartbeatS: number;
-  lastSeenAt: string | null;
-  silentS: number | null;
-}
+import type { OfflineDeviceView, OnlineDayView, OnlineRatesView, OnlineRateView } from "./schemas.ts";
 
 interface DeviceState {
   id: string;
@@ -80,8 +58,8 @@ function group(
   kind: GroupKind,
   keyOf: (d: DeviceState) => string,
   nameOf: (k: string, d: DeviceState) => string,
-): RateRow[] {
-  const m = new Map<string, RateRow>();
+): OnlineRateView[] {
+  const m = new Map<string, OnlineRateView>();
   for (const d of states) {
     const k = keyOf(d);
     let row = m.get(k);
@@ -96,17 +74,7 @@ function group(
   return [...m.values()].sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
-export interface OnlineRates {
-  at: string;
-  onlineFactor: number;
-  all: RateRow;
-  byDeviceType: RateRow[];
-  bySite: RateRow[];
-  bySiteType: RateRow[];
-  byDistrict: RateRow[];
-}
-
-function ratesOf(ctx: AppContext, states: DeviceState[]): OnlineRates {
+function ratesOf(ctx: AppContext, states: DeviceState[]): OnlineRatesView {
   const all = group(
     states,
     "all",
@@ -144,11 +112,11 @@ function ratesOf(ctx: AppContext, states: DeviceState[]): OnlineRates {
   };
 }
 
-export async function onlineRates(ctx: AppContext, actor: Actor): Promise<OnlineRates> {
+export async function onlineRates(ctx: AppContext, actor: Actor): Promise<OnlineRatesView> {
   return ratesOf(ctx, await deviceStates(ctx, actor.orgPath));
 }
 
-export async function offlineDevices(ctx: AppContext, actor: Actor, limit = 500): Promise<OfflineDevice[]> {
+export async function offlineDevices(ctx: AppContext, actor: Actor, limit = 500): Promise<OfflineDeviceView[]> {
   const now = ctx.clock.now().getTime();
   return (await deviceStates(ctx, actor.orgPath))
     .filter((d) => !d.online)
@@ -209,7 +177,7 @@ export async function sweepOnlineDaily(ctx: AppContext): Promise<number> {
 export async function onlineSeries(
   ctx: AppContext,
   f: { groupKind?: GroupKind; groupId?: string; from?: string; to?: string },
-): Promise<{ day: string; groupKind: string; groupId: string; samples: number; rate: number | null }[]> {
+): Promise<OnlineDayView[]> {
   let q = ctx.db.selectFrom("site_online_daily").selectAll();
   q = q.where("group_kind", "=", f.groupKind ?? "all");
   if (f.groupId) q = q.where("group_id", "=", f.groupId);
@@ -218,7 +186,7 @@ export async function onlineSeries(
   const rows = await q.orderBy("day").orderBy("group_id").limit(10_000).execute();
   return rows.map((r) => ({
     day: r.day,
-    groupKind: r.group_kind,
+    groupKind: r.group_kind as GroupKind,
     groupId: r.group_id,
     samples: r.samples,
     rate: r.device_sum ? r.online_sum / r.device_sum : null,

@@ -15,6 +15,7 @@ import {
   type Contact,
   DEVICE_TYPE_NAMES,
   DEVICE_TYPES,
+  type DeviceState,
   type DeviceType,
   ID_PATTERN,
   KEY_HEX_PATTERN,
@@ -26,84 +27,8 @@ import {
   type SiteType,
 } from "./model.ts";
 import { sitesRuntime } from "./runtime.ts";
+import type { DevicePatch, DeviceView, NewDevice, NewSite, SitePatch, SiteView } from "./schemas.ts";
 import type { SiteDevicesTable, SitesTable } from "./tables.ts";
-
-export interface NewSite {
-  id?: string;
-  name: string;
-  type: SiteType;
-  location: { lat: number; lon: number; address?: string | null };
-  contacts?: Contact[];
-  escalation?: { guardAckS?: number | null; gridWorkerAckS?: number | null };
-  mode?: Mode;
-}
-
-export interface SitePatch {
-  name?: string;
-  type?: SiteType;
-  location?: { lat: number; lon: number; address?: string | null };
-  contacts?: Contact[];
-  escalation?: { guardAckS?: number | null; gridWorkerAckS?: number | null };
-  mode?: Mode;
-  version?: number;
-}
-
-export interface NewDevice {
-  id?: string;
-  type: DeviceType;
-  name: string;
-  location?: string | null;
-  lat?: number | null;
-  lon?: number | null;
-  heartbeatS?: number;
-  dc09Account?: string | null;
-  dc09KeyHex?: string | null;
-  mode?: Mode;
-}
-
-export type DevicePatch = Partial<Omit<NewDevice, "id">>;
-
-export interface SiteView {
-  id: string;
-  name: string;
-  type: SiteType;
-  typeName: { zh: string; en: string };
-  location: {
-    lat: number;
-    lon: number;
-    address: string | null;
-    zoneId: string | null;
-    stationId: string | null;
-    districtId: string | null;
-  };
-  /** Personal data: masked. The unmasked contacts need a reason and are audited. */
-  contacts: (Contact & { masked: true })[];
-  escalation: { chain: ["guard", "grid_worker", "police"]; guardAckS: number; gridWorkerAckS: number };
-  mode: Mode;
-  orgPath: string;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface DeviceView {
-  id: string;
-  siteId: string;
-  type: DeviceType;
-  typeName: { zh: string; en: string };
-  name: string;
-  location: string | null;
-  lat: number | null;
-  lon: number | null;
-  heartbeatS: number;
-  dc09Account: string | null;
-  /** The key itself is never returned. */
-  dc09Encrypted: boolean;
-  mode: Mode;
-  state: string;
-  stateSince: string | null;
-  lastSeenAt: string | null;
-}
 
 const DEFAULT_HEARTBEAT_S = 300;
 
@@ -148,7 +73,7 @@ export function deviceView(ctx: AppContext, r: SiteDevicesTable): DeviceView {
     dc09Account: r.dc09_account,
     dc09Encrypted: !!r.dc09_key_hex,
     mode: r.mode as Mode,
-    state: r.state,
+    state: r.state as DeviceState,
     stateSince: r.state_since,
     lastSeenAt: seen ? new Date(seen).toISOString() : null,
   };

@@ -1,12 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import { type Static, Type } from "typebox";
+import { Type } from "typebox";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
-import { codeFilter } from "../platform/code-filter.ts";
-import { actorOf } from "../platform/http.ts";
-import { AnyArray, AnyObject, errors } from "../platform/schemas.ts";
-import { CONTACT_ROLES, DEVICE_TYPES, MODES, SITE_TYPES } from "./model.ts";
-import { GROUP_KINDS, offlineDevices, onlineRates, onlineSeries } from "./online.ts";
+import { actorOf, type HttpApp, type Routes } from "../platform/http.ts";
+import { errors } from "../platform/schemas.ts";
+import { offlineDevices, onlineRates, onlineSeries } from "./online.ts";
 import {
   createDevice,
   createSite,
@@ -20,84 +17,42 @@ import {
   updateDevice,
   updateSite,
 } from "./registry.ts";
+import {
+  DeviceParams,
+  DevicePatch,
+  DeviceView,
+  NewDevice,
+  NewSite,
+  OfflineDevicesQuery,
+  OfflineDeviceView,
+  OnlineDailyQuery,
+  OnlineDayView,
+  OnlineRatesView,
+  SiteContactsQuery,
+  SiteContactView,
+  SiteParams,
+  SitePatch,
+  SitesQuery,
+  SiteTasksQuery,
+  SiteTaskView,
+  SiteView,
+  TaskAck,
+} from "./schemas.ts";
 import { acknowledgeTask, listTasks } from "./tasks.ts";
 
-const lit = (xs: readonly string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Id = Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" });
+const tags = ["sites"];
+const read = { permission: "org:read" } as const;
+const write = { permission: "org:admin" } as const;
 
-const Contact = Type.Object(
-  {
-    role: lit(CONTACT_ROLES),
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    phone: Type.String({ pattern: "^[0-9+\\-() ]{3,32}$" }),
-  },
-  { additionalProperties: false },
-);
-const Location = Type.Object(
-  {
-    lat: Type.Number({ minimum: -90, maximum: 90 }),
-    lon: Type.Number({ minimum: -180, maximum: 180 }),
-    address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
-  },
-  { additionalProperties: false },
-);
-const Escalation = Type.Object(
-  {
-    guardAckS: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 604800 }))),
-    gridWorkerAckS: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 604800 }))),
-  },
-  { additionalProperties: false, description: "Seconds each step has to acknowledge before the next (0 skips it); null = default." },
-);
-const NewSite = Type.Object(
-  {
-    id: Type.Optional(Id),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    type: lit(SITE_TYPES),
-    location: Location,
-    contacts: Type.Optional(Type.Array(Contact, { maxItems: 50 })),
-    escalation: Type.Optional(Escalation),
-    mode: Type.Optional(lit(MODES)),
-  },
-  { additionalProperties: false },
-);
-const SitePatch = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    type: Type.Optional(lit(SITE_TYPES)),
-    location: Type.Optional(Location),
-    contacts: Type.Optional(Type.Array(Contact, { maxItems: 50 })),
-    escalation: Type.Optional(Escalation),
-    mode: Type.Optional(lit(MODES)),
-    version: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
-  { additionalProperties: false },
-);
-const deviceFields = {
-  type: lit(DEVICE_TYPES),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  location: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
-  lat: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
-  lon: Type.Optional(Nullable(Type.Number({ minimum: -180, maximum: 180 }))),
-  heartbeatS: Type.Optional(Type.Integer({ minimum: 5, maximum: 604800 })),
-  dc09Account: Type.Optional(Nullable(Type.String({ pattern: "^[0-9A-Fa-f]{3,16}$" }))),
-  dc09KeyHex: Type.Optional(Nullable(Type.String({ pattern: "^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48}|[0-9A-Fa-f]{64})$" }))),
-  mode: Type.Optional(lit(MODES)),
+export const sitesRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
+  registerSiteRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+  registerOnlineRoutes(app, ctx);
 };
-const NewDevice = Type.Object({ id: Type.Optional(Id), ...deviceFields }, { additionalProperties: false });
-const DevicePatch = Type.Partial(Type.Object(deviceFields, { additionalProperties: false }));
-const SiteParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const DeviceParams = Type.Object({
-  id: Type.String({ minLength: 1, maxLength: 100 }),
-  deviceId: Type.String({ minLength: 1, maxLength: 100 }),
-});
 
-export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
-  const tags = ["sites"];
-  const read = { permission: "org:read" } as const;
-  const write = { permission: "org:admin" } as const;
-  const actor = (req: unknown) => actorOf<Actor>(req as never);
-
+/** The sites themselves, and the audited read of their unmasked contacts. */
+function registerSiteRoutes(app: HttpApp, ctx: AppContext) {
   app.get(
     "/sites",
     {
@@ -105,44 +60,39 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags,
         description: "Smart-safe sites (智安小区/校园/医院) in the caller's org subtree. Contacts are masked.",
-        querystring: Type.Object(
-          {
-            type: Type.Optional(codeFilter("site type", SITE_TYPES)),
-            limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })),
-            offset: Type.Optional(Type.String({ pattern: "^[0-9]{1,7}$" })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AnyArray, ...errors },
+        querystring: SitesQuery,
+        response: { 200: Type.Array(SiteView), ...errors },
       },
     },
-    async (req) => {
-      const q = req.query as { type?: string; limit?: string; offset?: string };
-      return listSites(ctx, actor(req), {
-        type: q.type,
-        limit: q.limit ? Number(q.limit) : undefined,
-        offset: q.offset ? Number(q.offset) : undefined,
-      });
-    },
+    async (req) =>
+      listSites(ctx, actorOf<Actor>(req), {
+        type: req.query.type,
+        limit: req.query.limit ? Number(req.query.limit) : undefined,
+        offset: req.query.offset ? Number(req.query.offset) : undefined,
+      }),
   );
-  app.post("/sites", { config: write, schema: { tags, body: NewSite, response: { 201: AnyObject, ...errors } } }, async (req, reply) => {
-    const s = await createSite(ctx, actor(req), req.body as Static<typeof NewSite>);
+  app.post("/sites", { config: write, schema: { tags, body: NewSite, response: { 201: SiteView, ...errors } } }, async (req, reply) => {
+    const { body } = req;
+    const s = await createSite(ctx, actorOf<Actor>(req), body);
     return reply.status(201).header("Location", `/api/v1/sites/${s.id}`).send(s);
   });
-  app.get("/sites/:id", { config: read, schema: { tags, params: SiteParams, response: { 200: AnyObject, ...errors } } }, async (req) =>
-    getSite(ctx, actor(req), (req.params as { id: string }).id),
+  app.get("/sites/:id", { config: read, schema: { tags, params: SiteParams, response: { 200: SiteView, ...errors } } }, async (req) =>
+    getSite(ctx, actorOf<Actor>(req), req.params.id),
   );
   app.patch(
     "/sites/:id",
-    { config: write, schema: { tags, params: SiteParams, body: SitePatch, response: { 200: AnyObject, ...errors } } },
-    async (req) => updateSite(ctx, actor(req), (req.params as { id: string }).id, req.body as Static<typeof SitePatch>),
+    { config: write, schema: { tags, params: SiteParams, body: SitePatch, response: { 200: SiteView, ...errors } } },
+    async (req) => {
+      const { params, body } = req;
+      return updateSite(ctx, actorOf<Actor>(req), params.id, body);
+    },
   );
   app.delete(
     "/sites/:id",
     { config: write, schema: { tags, params: SiteParams, response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      await deleteSite(ctx, actor(req), (req.params as { id: string }).id);
-      return reply.status(204).send();
+      await deleteSite(ctx, actorOf<Actor>(req), req.params.id);
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -153,52 +103,54 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         tags,
         description: "The unmasked guard and grid-worker contacts. Personal data: a reason is required and the read is audited.",
         params: SiteParams,
-        querystring: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
-        response: { 200: AnyArray, ...errors },
+        querystring: SiteContactsQuery,
+        response: { 200: Type.Array(SiteContactView), ...errors },
       },
     },
-    async (req) => readSiteContacts(ctx, actor(req), (req.params as { id: string }).id, (req.query as { reason?: string }).reason),
+    async (req) => readSiteContacts(ctx, actorOf<Actor>(req), req.params.id, req.query.reason),
   );
+}
 
+function registerDeviceRoutes(app: HttpApp, ctx: AppContext) {
   app.get(
     "/sites/:id/devices",
-    { config: read, schema: { tags, params: SiteParams, response: { 200: AnyArray, ...errors } } },
-    async (req) => listDevices(ctx, actor(req), (req.params as { id: string }).id),
+    { config: read, schema: { tags, params: SiteParams, response: { 200: Type.Array(DeviceView), ...errors } } },
+    async (req) => listDevices(ctx, actorOf<Actor>(req), req.params.id),
   );
   app.post(
     "/sites/:id/devices",
-    { config: write, schema: { tags, params: SiteParams, body: NewDevice, response: { 201: AnyObject, ...errors } } },
+    { config: write, schema: { tags, params: SiteParams, body: NewDevice, response: { 201: DeviceView, ...errors } } },
     async (req, reply) => {
-      const d = await createDevice(ctx, actor(req), (req.params as { id: string }).id, req.body as Static<typeof NewDevice>);
+      const { params, body } = req;
+      const d = await createDevice(ctx, actorOf<Actor>(req), params.id, body);
       return reply.status(201).send(d);
     },
   );
   app.get(
     "/sites/:id/devices/:deviceId",
-    { config: read, schema: { tags, params: DeviceParams, response: { 200: AnyObject, ...errors } } },
-    async (req) => {
-      const p = req.params as { id: string; deviceId: string };
-      return getDevice(ctx, actor(req), p.id, p.deviceId);
-    },
+    { config: read, schema: { tags, params: DeviceParams, response: { 200: DeviceView, ...errors } } },
+    async (req) => getDevice(ctx, actorOf<Actor>(req), req.params.id, req.params.deviceId),
   );
   app.patch(
     "/sites/:id/devices/:deviceId",
-    { config: write, schema: { tags, params: DeviceParams, body: DevicePatch, response: { 200: AnyObject, ...errors } } },
+    { config: write, schema: { tags, params: DeviceParams, body: DevicePatch, response: { 200: DeviceView, ...errors } } },
     async (req) => {
-      const p = req.params as { id: string; deviceId: string };
-      return updateDevice(ctx, actor(req), p.id, p.deviceId, req.body as Static<typeof DevicePatch>);
+      const { params, body } = req;
+      return updateDevice(ctx, actorOf<Actor>(req), params.id, params.deviceId, body);
     },
   );
   app.delete(
     "/sites/:id/devices/:deviceId",
     { config: write, schema: { tags, params: DeviceParams, response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      const p = req.params as { id: string; deviceId: string };
-      await deleteDevice(ctx, actor(req), p.id, p.deviceId);
-      return reply.status(204).send();
+      await deleteDevice(ctx, actorOf<Actor>(req), req.params.id, req.params.deviceId);
+      return reply.status(204).send(null);
     },
   );
+}
 
+/** The guard and grid-worker tasks, and their acknowledgement (which stops the escalation). */
+function registerTaskRoutes(app: HttpApp, ctx: AppContext) {
   app.get(
     "/site-tasks",
     {
@@ -206,17 +158,11 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags,
         description: "Alarms routed to the guard or grid worker first (fire lane, welfare check …) and their escalation.",
-        querystring: Type.Object(
-          {
-            status: Type.Optional(codeFilter("site-task status", ["open", "acknowledged", "escalated"])),
-            siteId: Type.Optional(Type.String({ maxLength: 100 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AnyArray, ...errors },
+        querystring: SiteTasksQuery,
+        response: { 200: Type.Array(SiteTaskView), ...errors },
       },
     },
-    async (req) => listTasks(ctx, actor(req), req.query as { status?: string; siteId?: string }),
+    async (req) => listTasks(ctx, actorOf<Actor>(req), { status: req.query.status, siteId: req.query.siteId }),
   );
   app.post(
     "/site-tasks/:id/ack",
@@ -226,13 +172,16 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         tags,
         description: "The guard or grid worker acknowledges: the escalation to police stops.",
         params: SiteParams,
-        body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) }, { additionalProperties: false }),
-        response: { 200: AnyObject, ...errors },
+        body: TaskAck,
+        response: { 200: SiteTaskView, ...errors },
       },
     },
-    async (req) => acknowledgeTask(ctx, actor(req), (req.params as { id: string }).id, (req.body as { note?: string | null }).note),
+    async (req) => acknowledgeTask(ctx, actorOf<Actor>(req), req.params.id, req.body.note),
   );
+}
 
+/** The front-end device online rate (在线率): now, the offline devices, and the daily series. */
+function registerOnlineRoutes(app: HttpApp, ctx: AppContext) {
   app.get(
     "/site-online",
     {
@@ -240,10 +189,10 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags,
         description: "Current front-end device online rate (在线率), overall and per device type, site, site type and district.",
-        response: { 200: AnyObject, ...errors },
+        response: { 200: OnlineRatesView, ...errors },
       },
     },
-    async (req) => onlineRates(ctx, actor(req)),
+    async (req) => onlineRates(ctx, actorOf<Actor>(req)),
   );
   app.get(
     "/site-online/offline",
@@ -252,11 +201,11 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags,
         description: "Devices not heard within onlineFactor × their heartbeat interval, longest silent first.",
-        querystring: Type.Object({ limit: Type.Optional(Type.String({ pattern: "^[0-9]{1,4}$" })) }, { additionalProperties: false }),
-        response: { 200: AnyArray, ...errors },
+        querystring: OfflineDevicesQuery,
+        response: { 200: Type.Array(OfflineDeviceView), ...errors },
       },
     },
-    async (req) => offlineDevices(ctx, actor(req), Number((req.query as { limit?: string }).limit ?? 500)),
+    async (req) => offlineDevices(ctx, actorOf<Actor>(req), Number(req.query.limit ?? 500)),
   );
   app.get(
     "/site-online/daily",
@@ -265,18 +214,13 @@ export async function sitesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags,
         description: "The daily online-rate series (time-averaged over the day's samples).",
-        querystring: Type.Object(
-          {
-            groupKind: Type.Optional(codeFilter("grouping", GROUP_KINDS)),
-            groupId: Type.Optional(Type.String({ maxLength: 100 })),
-            from: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
-            to: Type.Optional(Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AnyArray, ...errors },
+        querystring: OnlineDailyQuery,
+        response: { 200: Type.Array(OnlineDayView), ...errors },
       },
     },
-    async (req) => onlineSeries(ctx, req.query as never),
+    async (req) => {
+      const { groupKind, groupId, from, to } = req.query;
+      return onlineSeries(ctx, { groupKind, groupId, from, to });
+    },
   );
 }

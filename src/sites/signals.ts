@@ -17,6 +17,7 @@ import { MAX_AGE_H } from "../platform/time-bounds.ts";
 import {
   type AlarmSignalInput,
   DEVICE_TYPE_NAMES,
+  type DeviceState,
   type DeviceType,
   interpretSignal,
   maskContact,
@@ -24,12 +25,14 @@ import {
   QUALIFIERS,
   type Route,
   routeFor,
+  type SignalKind,
   type SignalMeaning,
 } from "./model.ts";
 import { parseContacts } from "./registry.ts";
 import { type AccountEntry, SITES_ACTOR, sitesRuntime, warmSites, withSiteLock } from "./runtime.ts";
+import type { SiteTaskView } from "./schemas.ts";
 import type { SiteDevicesTable, SiteSignalsTable, SitesTable } from "./tables.ts";
-import { openTask, type TaskView, taskView } from "./tasks.ts";
+import { openTask, taskView } from "./tasks.ts";
 
 export type SignalOutcome = "incident" | "correlated" | "restore" | "task" | "test_mode" | "flapping" | "status" | "fault";
 
@@ -43,7 +46,7 @@ export interface SignalResult {
   incident: IncidentView | null;
   /** For in-progress incidents opened by this signal: the response plan's units, at once. */
   recommendation: Recommendation | null;
-  task: TaskView | null;
+  task: SiteTaskView | null;
 }
 
 /** Stable key of a signal: the sender's own when given, else a hash of what identifies it. */
@@ -130,10 +133,68 @@ export async function handleAlarmSignal(ctx: AppContext, s: AlarmSignalInput): P
   return withSiteLock(ctx, s.siteId, () => handleLocked(ctx, s, key));
 }
 
+/** What every step of handling one signal works from: the signal, its site and device, what it means. */
+interface Handling {
+  ctx: AppContext;
+  s: AlarmSignalInput;
+  key: string;
+  site: SitesTable;
+  device: SiteDevicesTable | null;
+  now: Date;
+  nowIso: string;
+  meaning: SignalMeaning;
+  kind: SignalKind;
+  route: Route;
+  attach: ReturnType<typeof attachment>;
+  /** The row this signal is stored as; each outcome fills in its own fields. */
+  base: SiteSignalsTable;
+  /** The answer so far; each outcome fills in its own fields. */
+  result: SignalResult;
+}
+
+/** The open incident this site's recent signals went to, if any. */
+type RecentIncident = { id: string; org_path: string; priority: string; received_at: string };
+
 async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): Promise<SignalResult> {
   // A retry may have waited for the lock behind the original.
   const earlier = await ctx.db.selectFrom("site_signals").selectAll().where("key", "=", key).executeTakeFirst();
   if (earlier) return replayOf(ctx, earlier);
+  const h = await beginHandling(ctx, s, key);
+  const recent = await recentSiteIncident(h);
+  const { site, device, base, result } = h;
+
+  const mode = site.mode !== "normal" ? site.mode : device && device.mode !== "normal" ? device.mode : null;
+  if (mode) {
+    result.outcome = "test_mode";
+    return (await storeSignal(h, { ...base, outcome: "test_mode" })) ?? result;
+  }
+  if (h.kind === "status") {
+    const outcome: SignalOutcome = h.meaning === "fault" ? "fault" : "status";
+    result.outcome = outcome;
+    return (await storeSignal(h, { ...base, outcome }, h.meaning === "fault" ? "fault" : undefined)) ?? result;
+  }
+  if (h.kind === "restore") return handleRestore(h, recent);
+
+  // An alarm. Flapping: a device that keeps toggling is logged, not dispatched again.
+  if (device && (await isFlapping(h, device))) {
+    result.outcome = "flapping";
+    return (await storeSignal(h, { ...base, outcome: "flapping", incident_id: recent?.id ?? null }, "alarm")) ?? result;
+  }
+  if (recent) return handleCorrelated(h, recent);
+  if (h.route.to === "log") {
+    return (await storeSignal(h, { ...base, outcome: "status" })) ?? result;
+  }
+  if (h.route.to === "guard" || h.route.to === "grid_worker") {
+    result.outcome = "task";
+    const task = await openTask(ctx, site, device, h.route, base.id, h.attach);
+    result.task = task;
+    return (await storeSignal(h, { ...base, outcome: "task", task_id: task.id }, "alarm")) ?? result;
+  }
+  return handlePoliceAlarm(h);
+}
+
+/** Loads the signal's site and device, notes the device as heard, and works out what the signal means. */
+async function beginHandling(ctx: AppContext, s: AlarmSignalInput, key: string): Promise<Handling> {
   const site = await ctx.db.selectFrom("sites").selectAll().where("id", "=", s.siteId).executeTakeFirst();
   if (!site) throw problems.notFound("site", s.siteId);
   const device = s.deviceId
@@ -141,7 +202,7 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
     : null;
   if (s.deviceId && !device) throw problems.notFound("device", s.deviceId);
 
-  const { settings, directory } = sitesRuntime(ctx);
+  const { directory } = sitesRuntime(ctx);
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   if (device) {
@@ -178,10 +239,12 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
     recommendation: null,
     task: null,
   };
+  return { ctx, s, key, site, device: device ?? null, now, nowIso, meaning, kind, route, attach, base, result };
+}
 
-  // The open incident this site's recent signals went to, if any.
-  const since = new Date(now.getTime() - settings.correlationWindowS * 1000).toISOString();
-  const recent = await ctx.db
+async function recentSiteIncident({ ctx, site, now }: Handling): Promise<RecentIncident | undefined> {
+  const since = new Date(now.getTime() - sitesRuntime(ctx).settings.correlationWindowS * 1000).toISOString();
+  return ctx.db
     .selectFrom("site_signals")
     .innerJoin("incidents", "incidents.id", "site_signals.incident_id")
     .select(["incidents.id", "incidents.org_path", "incidents.priority", "site_signals.received_at"])
@@ -191,109 +254,99 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
     .orderBy("site_signals.received_at", "desc")
     .limit(1)
     .executeTakeFirst();
+}
 
-  const store = async (row: SiteSignalsTable, deviceState?: string, incidentEventType?: string, extra: NewEvent[] = []) => {
-    try {
-      await transact(ctx, async (tx, record) => {
-        await tx.insertInto("site_signals").values(row).execute();
-        if (device && deviceState && deviceState !== device.state) {
-          await tx.updateTable("site_devices").set({ state: deviceState, state_since: nowIso }).where("id", "=", device.id).execute();
-        }
-        if (row.incident_id && incidentEventType) {
-          const inc = await tx
-            .selectFrom("incidents")
-            .select(["id", "org_path"])
-            .where("id", "=", row.incident_id)
-            .executeTakeFirstOrThrow();
-          record(incidentEvent(inc, null, incidentEventType, { outcome: row.outcome, ...attach }));
-        }
-        for (const e of extra) record(e);
-      });
-    } catch (err) {
-      // The same signal, handled by another process meanwhile: its outcome stands.
-      if (isUniqueViolation(err)) {
-        const winner = await ctx.db.selectFrom("site_signals").selectAll().where("key", "=", key).executeTakeFirst();
-        if (winner) return replayOf(ctx, winner);
+/**
+ * Stores the signal in one transaction with the device's new state and the incident's event.
+ * Returns the earlier outcome when another process stored the same signal meanwhile, else null.
+ */
+async function storeSignal(
+  h: Handling,
+  row: SiteSignalsTable,
+  deviceState?: DeviceState,
+  incidentEventType?: string,
+  extra: NewEvent[] = [],
+): Promise<SignalResult | null> {
+  const { ctx, device, nowIso, attach, key } = h;
+  try {
+    await transact(ctx, async (tx, record) => {
+      await tx.insertInto("site_signals").values(row).execute();
+      if (device && deviceState && deviceState !== device.state) {
+        await tx.updateTable("site_devices").set({ state: deviceState, state_since: nowIso }).where("id", "=", device.id).execute();
       }
-      throw err;
+      if (row.incident_id && incidentEventType) {
+        const inc = await tx.selectFrom("incidents").select(["id", "org_path"]).where("id", "=", row.incident_id).executeTakeFirstOrThrow();
+        record(incidentEvent(inc, null, incidentEventType, { outcome: row.outcome, ...attach }));
+      }
+      for (const e of extra) record(e);
+    });
+  } catch (err) {
+    // The same signal, handled by another process meanwhile: its outcome stands.
+    if (isUniqueViolation(err)) {
+      const winner = await ctx.db.selectFrom("site_signals").selectAll().where("key", "=", key).executeTakeFirst();
+      if (winner) return replayOf(ctx, winner);
     }
-    return null;
-  };
-
-  const mode = site.mode !== "normal" ? site.mode : device && device.mode !== "normal" ? device.mode : null;
-  if (mode) {
-    result.outcome = "test_mode";
-    return (await store({ ...base, outcome: "test_mode" })) ?? result;
+    throw err;
   }
+  return null;
+}
 
-  if (kind === "status") {
-    const outcome: SignalOutcome = meaning === "fault" ? "fault" : "status";
-    result.outcome = outcome;
-    return (await store({ ...base, outcome }, meaning === "fault" ? "fault" : undefined)) ?? result;
+/** A restoral clears the device alarm, and shows in the timeline of the incident it belongs to. */
+async function handleRestore(h: Handling, recent: RecentIncident | undefined): Promise<SignalResult> {
+  const { ctx, device, base, result } = h;
+  result.outcome = "restore";
+  const lastIncident = device
+    ? await ctx.db
+        .selectFrom("site_signals")
+        .innerJoin("incidents", "incidents.id", "site_signals.incident_id")
+        .select("incidents.id")
+        .where("site_signals.device_id", "=", device.id)
+        .where("incidents.status", "in", [...OPEN_STATUSES])
+        .orderBy("site_signals.received_at", "desc")
+        .limit(1)
+        .executeTakeFirst()
+    : recent;
+  const row = { ...base, outcome: "restore", incident_id: lastIncident?.id ?? null };
+  const replay = await storeSignal(h, row, "normal", "incident.site_restore");
+  if (replay) return replay;
+  if (row.incident_id) result.incident = await getIncident(ctx, SITES_ACTOR, row.incident_id);
+  return result;
+}
+
+/** Whether the device toggled (alarm, restoral) often enough within the flap window to be ignored. */
+async function isFlapping({ ctx, now }: Handling, device: SiteDevicesTable): Promise<boolean> {
+  const { settings } = sitesRuntime(ctx);
+  const flapSince = new Date(now.getTime() - settings.flapWindowS * 1000).toISOString();
+  const toggles = await ctx.db
+    .selectFrom("site_signals")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("device_id", "=", device.id)
+    .where("received_at", ">=", flapSince)
+    .where("qualifier", "in", ["new", "restore"])
+    .executeTakeFirstOrThrow();
+  return Number(toggles.n) >= settings.flapThreshold;
+}
+
+/** An alarm at a site whose recent signals already went to an open incident: it joins that one. */
+async function handleCorrelated(h: Handling, recent: RecentIncident): Promise<SignalResult> {
+  const { ctx, route, base, result } = h;
+  result.outcome = "correlated";
+  const replay = await storeSignal(h, { ...base, outcome: "correlated", incident_id: recent.id }, "alarm", "incident.site_signal");
+  if (replay) return replay;
+  // A more serious signal raises the incident's priority (a smoke alarm after a daytime door alarm).
+  if (route.priority && PRIORITY_RANK[route.priority] < PRIORITY_RANK[recent.priority as Priority]) {
+    await updateIncident(ctx, SITES_ACTOR, recent.id, { priority: route.priority });
   }
+  result.incident = await getIncident(ctx, SITES_ACTOR, recent.id);
+  return result;
+}
 
-  if (kind === "restore") {
-    result.outcome = "restore";
-    // A restoral clears the device alarm, and shows in the timeline of the incident it belongs to.
-    const lastIncident = device
-      ? await ctx.db
-          .selectFrom("site_signals")
-          .innerJoin("incidents", "incidents.id", "site_signals.incident_id")
-          .select("incidents.id")
-          .where("site_signals.device_id", "=", device.id)
-          .where("incidents.status", "in", [...OPEN_STATUSES])
-          .orderBy("site_signals.received_at", "desc")
-          .limit(1)
-          .executeTakeFirst()
-      : recent;
-    const row = { ...base, outcome: "restore", incident_id: lastIncident?.id ?? null };
-    const replay = await store(row, "normal", "incident.site_restore");
-    if (replay) return replay;
-    if (row.incident_id) result.incident = await getIncident(ctx, SITES_ACTOR, row.incident_id);
-    return result;
-  }
-
-  // An alarm. Flapping: a device that keeps toggling is logged, not dispatched again.
-  if (device) {
-    const flapSince = new Date(now.getTime() - settings.flapWindowS * 1000).toISOString();
-    const toggles = await ctx.db
-      .selectFrom("site_signals")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("device_id", "=", device.id)
-      .where("received_at", ">=", flapSince)
-      .where("qualifier", "in", ["new", "restore"])
-      .executeTakeFirstOrThrow();
-    if (Number(toggles.n) >= settings.flapThreshold) {
-      result.outcome = "flapping";
-      return (await store({ ...base, outcome: "flapping", incident_id: recent?.id ?? null }, "alarm")) ?? result;
-    }
-  }
-
-  if (recent) {
-    result.outcome = "correlated";
-    const replay = await store({ ...base, outcome: "correlated", incident_id: recent.id }, "alarm", "incident.site_signal");
-    if (replay) return replay;
-    // A more serious signal raises the incident's priority (a smoke alarm after a daytime door alarm).
-    if (route.priority && PRIORITY_RANK[route.priority] < PRIORITY_RANK[recent.priority as Priority]) {
-      await updateIncident(ctx, SITES_ACTOR, recent.id, { priority: route.priority });
-    }
-    result.incident = await getIncident(ctx, SITES_ACTOR, recent.id);
-    return result;
-  }
-
-  if (route.to === "log") {
-    return (await store({ ...base, outcome: "status" })) ?? result;
-  }
-
-  if (route.to === "guard" || route.to === "grid_worker") {
-    result.outcome = "task";
-    const task = await openTask(ctx, site, device ?? null, route, signalId, attach);
-    result.task = task;
-    return (await store({ ...base, outcome: "task", task_id: task.id }, "alarm")) ?? result;
-  }
-
-  // A police incident. Its own idempotency key makes a crash between here and storing the signal
-  // harmless: the retry gets the same incident back.
+/**
+ * A police incident. Its own idempotency key makes a crash between here and storing the signal
+ * harmless: the retry gets the same incident back.
+ */
+async function handlePoliceAlarm(h: Handling): Promise<SignalResult> {
+  const { ctx, s, key, site, device, route, now, nowIso, base, result } = h;
   const loc = device?.lat != null && device?.lon != null ? { lat: device.lat, lon: device.lon } : { lat: site.lat, lon: site.lon };
   const where = [site.address ?? site.name, device?.location].filter(Boolean).join(" ");
   const created = await createIncident(
@@ -327,7 +380,13 @@ async function handleLocked(ctx: AppContext, s: AlarmSignalInput, key: string): 
       }),
     );
   }
-  const replay = await store({ ...base, outcome: "incident", incident_id: created.incident.id }, "alarm", "incident.site_alarm", extra);
+  const replay = await storeSignal(
+    h,
+    { ...base, outcome: "incident", incident_id: created.incident.id },
+    "alarm",
+    "incident.site_alarm",
+    extra,
+  );
   return replay ?? result;
 }
 

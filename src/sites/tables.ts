@@ -1,6 +1,4 @@
 /** Tables owned by the sites module. Times are ISO-8601 UTC text, JSON lives in text columns. */
-import type { SiteLeasesTable } from "./lease.ts";
-
 export interface SitesTable {
   id: string;
   name: string;
@@ -105,6 +103,13 @@ export interface SiteOnlineDailyTable {
   device_sum: number;
   online_sum: number;
   updated_at: string;
+}
+
+/** One site's lease (lease.ts): which process handles the site's signals, and until when. */
+export interface SiteLeasesTable {
+  site_id: string;
+  holder: string;
+  until: string;
 }
 
 export interface SitesTables {

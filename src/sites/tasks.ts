@@ -11,36 +11,20 @@ import { type Actor, inScope } from "../org/model.ts";
 import { transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
-import type { Route } from "./model.ts";
+import type { ContactRole, Route, TaskStatus } from "./model.ts";
 import { SITES_ACTOR, sitesRuntime } from "./runtime.ts";
+import type { SiteTaskView } from "./schemas.ts";
 import type { SiteDevicesTable, SitesTable, SiteTasksTable } from "./tables.ts";
 
-export interface TaskView {
-  id: string;
-  siteId: string;
-  deviceId: string | null;
-  kind: string;
-  assignee: "guard" | "grid_worker";
-  status: "open" | "acknowledged" | "escalated";
-  escalatesTo: { categoryCode: string; priority: string };
-  createdAt: string;
-  dueAt: string;
-  acknowledgedAt: string | null;
-  note: string | null;
-  incidentId: string | null;
-  orgPath: string;
-  version: number;
-}
-
-export function taskView(r: SiteTasksTable): TaskView {
+export function taskView(r: SiteTasksTable): SiteTaskView {
   return {
     id: r.id,
     siteId: r.site_id,
     deviceId: r.device_id,
     kind: r.kind,
-    assignee: r.assignee as TaskView["assignee"],
-    status: r.status as TaskView["status"],
-    escalatesTo: { categoryCode: r.category_code, priority: r.priority },
+    assignee: r.assignee as ContactRole,
+    status: r.status as TaskStatus,
+    escalatesTo: { categoryCode: r.category_code, priority: r.priority as Priority },
     createdAt: r.created_at,
     dueAt: r.due_at,
     acknowledgedAt: r.acknowledged_at,
@@ -73,7 +57,7 @@ export async function openTask(
   route: Route,
   signalId: string,
   attach: Record<string, unknown>,
-): Promise<TaskView> {
+): Promise<SiteTaskView> {
   const existing = await ctx.db
     .selectFrom("site_tasks")
     .selectAll()
@@ -116,7 +100,7 @@ export async function listTasks(
   ctx: AppContext,
   actor: Actor,
   f: { status?: string; siteId?: string; limit?: number } = {},
-): Promise<TaskView[]> {
+): Promise<SiteTaskView[]> {
   let q = ctx.db.selectFrom("site_tasks").selectAll().where("org_path", "like", `${actor.orgPath}%`);
   if (f.status) q = q.where("status", "=", f.status);
   if (f.siteId) q = q.where("site_id", "=", f.siteId);
@@ -128,7 +112,7 @@ export async function listTasks(
 }
 
 /** The guard or grid worker has it: the escalation stops. */
-export async function acknowledgeTask(ctx: AppContext, actor: Actor, id: string, note?: string | null): Promise<TaskView> {
+export async function acknowledgeTask(ctx: AppContext, actor: Actor, id: string, note?: string | null): Promise<SiteTaskView> {
   const row = await transact(ctx, async (tx, record) => {
     const r = await tx.selectFrom("site_tasks").selectAll().where("id", "=", id).executeTakeFirst();
     if (!r) throw problems.notFound("site task", id);
