@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "../src/governance/demo.ts";
-import { PHOTO_MAX_BYTES, sniffImageType } from "../src/governance/photos.ts";
+import { PHOTO_MAX_BYTES, sniffImageType } from "../src/governance/work-orders/photos.ts";
 import { backends, type Lantern, startLantern } from "./harness.ts";
 import { png } from "./png.ts";
 import { townAt } from "./towns.ts";

@@ -7,8 +7,8 @@
  */
 import { advanceAssignment, dispatchUnits } from "../dispatch/assignments.ts";
 import { reportPosition } from "../dispatch/units.ts";
-import { routeIncident } from "../governance/routing.ts";
-import { setTriageLabels } from "../governance/triage.ts";
+import { routeIncident } from "../governance/routing/routing.ts";
+import { setTriageLabels } from "../governance/routing/triage.ts";
 import type { IncidentView } from "../incidents/service.ts";
 import { closeIncident, createIncident } from "../incidents/service.ts";
 import { attempt, LOST, pickOne, type Sim, waitBetween } from "./simulate-cast.ts";

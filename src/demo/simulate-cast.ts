@@ -4,7 +4,7 @@
  * dispatcher, each staffed town centre's dispatcher and its field staff, and the follow-up caller.
  */
 import type { AppContext } from "../context.ts";
-import { listTowns, listWorkers } from "../governance/towns.ts";
+import { listTowns, listWorkers } from "../governance/work-orders/towns.ts";
 import type { Actor, Org } from "../org/model.ts";
 import { actorFor } from "../org/service.ts";
 import { Problem } from "../platform/problem.ts";

@@ -6,7 +6,8 @@
  * sit in the desk's "due now" list for a while, for a person to answer, before the simulated
  * caller works through what is still there (followUpDesk).
  */
-import { type FollowUpView, listFollowUps, recordFollowUp } from "../governance/followups.ts";
+import { listFollowUps, recordFollowUp } from "../governance/followups/followups.ts";
+import type { FollowUpView } from "../governance/followups/schemas.ts";
 import { runGovernanceSweep } from "../governance/start.ts";
 import { attempt, LOST, pickOne, type Sim, waitBetween } from "./simulate-cast.ts";
 

@@ -7,15 +7,9 @@
  * now and then a worker declines and the centre dispatches again.
  */
 import type { TimerStage } from "../governance/model.ts";
-import { listWorkers } from "../governance/towns.ts";
-import {
-  declineWorkOrder,
-  dispatchWorkOrder,
-  getWorkOrder,
-  stepWorkOrder,
-  takeWorkOrder,
-  type WorkOrderView,
-} from "../governance/work-orders.ts";
+import type { WorkOrderView } from "../governance/work-orders/schemas.ts";
+import { listWorkers } from "../governance/work-orders/towns.ts";
+import { declineWorkOrder, dispatchWorkOrder, getWorkOrder, stepWorkOrder, takeWorkOrder } from "../governance/work-orders/work-orders.ts";
 import type { Actor } from "../org/model.ts";
 import { attempt, LOST, pickOne, type Sim, waitBetween } from "./simulate-cast.ts";
 import { followUpLife } from "./simulate-followups.ts";

@@ -9,7 +9,7 @@ import type { Org, Role } from "../org/model.ts";
 import { createUser, listOrgs, setOrgPolygon } from "../org/service.ts";
 import type { Skill } from "./model.ts";
 import { addApiKey, hashApiKey } from "./open311/service.ts";
-import { registerWorker } from "./towns.ts";
+import { registerWorker } from "./work-orders/towns.ts";
 
 export const DEMO_OPEN311_KEY = "lantern-demo-open311-key";
 

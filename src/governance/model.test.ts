@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { splitBox } from "./demo.ts";
 import { DEFAULT_RULES, pickRule, type RoutingRule, WORK_ORDER_STATUSES, WORK_ORDER_TRANSITIONS } from "./model.ts";
 import type { WorkOrdersTable } from "./tables.ts";
-import { timerViews } from "./timers.ts";
+import { timerViews } from "./work-orders/timers.ts";
 
 describe("work-order life cycle", () => {
   it("names every state, and only the follow-up and escalation end it", () => {

@@ -67,6 +67,10 @@ export const WORK_ORDER_STATUS_NAMES: Record<WorkOrderStatus, { zh: string; en: 
 export const TIMER_STAGES = ["dispatch", "on_scene", "first_feedback", "close"] as const;
 export type TimerStage = (typeof TIMER_STAGES)[number];
 
+/** pending → warning → overdue while the stage runs; met or missed once it is done. */
+export const TIMER_STATES = ["pending", "warning", "overdue", "met", "missed"] as const;
+export type TimerState = (typeof TIMER_STATES)[number];
+
 export interface TimerSetting {
   stage: TimerStage;
   seconds: number;
@@ -90,16 +94,21 @@ export const STAGE_DONE_COLUMN = {
 } as const;
 
 /** Skills of town field staff. */
-export const SKILLS = {
+export const SKILL_CODES = ["city_management", "grid_worker", "mediator", "market_supervision", "sanitation", "community_service"] as const;
+export type Skill = (typeof SKILL_CODES)[number];
+/** Typed by the list, so a skill cannot be listed without names, nor named without being listed. */
+export const SKILLS: Record<Skill, { zh: string; en: string }> = {
   city_management: { zh: "城管", en: "City management" },
   grid_worker: { zh: "网格员", en: "Grid worker" },
   mediator: { zh: "调解员", en: "Mediator" },
   market_supervision: { zh: "市场监管", en: "Market supervision" },
   sanitation: { zh: "环卫", en: "Sanitation" },
   community_service: { zh: "社区服务", en: "Community service" },
-} as const;
-export type Skill = keyof typeof SKILLS;
-export const SKILL_CODES = Object.keys(SKILLS) as Skill[];
+};
+
+/** The image types a scene photo may have; the file's own signature must agree. */
+export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
 
 /**
  * Where a request goes. `police`: ordinary dispatch. `police_fallback`: urgent non-police, the
@@ -145,8 +154,8 @@ export function categorySpecificity(pattern: string, code: string): number {
  * specific area. At equal specificity the later rule wins: callers list built-in rules before
  * configured ones, so a configured rule overrides the built-in one for the same category and area.
  */
-export function pickRule(rules: readonly RoutingRule[], categoryCode: string, orgPath: string): RoutingRule | null {
-  let best: RoutingRule | null = null;
+export function pickRule<R extends RoutingRule>(rules: readonly R[], categoryCode: string, orgPath: string): R | null {
+  let best: R | null = null;
   let bestScore = -1;
   for (const r of rules) {
     const c = categorySpecificity(r.categoryCode, categoryCode);
@@ -159,6 +168,13 @@ export function pickRule(rules: readonly RoutingRule[], categoryCode: string, or
   }
   return best;
 }
+
+/** What a follow-up call is about: a police incident, or a work order's closing. */
+export const FOLLOW_UP_SUBJECTS = ["incident", "work_order"] as const;
+export type FollowUpSubjectType = (typeof FOLLOW_UP_SUBJECTS)[number];
+/** pending until recorded; done once the caller was reached; unreachable after the last attempt. */
+export const FOLLOW_UP_STATUSES = ["pending", "done", "unreachable"] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 /** Follow-up calls: how long after a close the call is due, and how often an unanswered call is retried. */
 export const FOLLOW_UP = { dueAfterS: 3600, retryAfterS: 2 * 3600, maxAttempts: 3 };

@@ -5,8 +5,8 @@
  * idempotent, so several processes may run it.
  */
 import type { AppContext } from "../context.ts";
-import { scheduleIncidentFollowUps } from "./followups.ts";
-import { sweepWorkOrderTimers } from "./timers.ts";
+import { scheduleIncidentFollowUps } from "./followups/followups.ts";
+import { sweepWorkOrderTimers } from "./work-orders/timers.ts";
 
 export async function runGovernanceSweep(ctx: AppContext): Promise<{ warnings: number; escalations: number; followUpsScheduled: number }> {
   const timers = await sweepWorkOrderTimers(ctx);

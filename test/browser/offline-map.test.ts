@@ -4,7 +4,7 @@
  * configured external tile URL that cannot be reached changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROAD_STYLES } from "../../web/src/components/roadProjection.ts";
+import { ROAD_STYLES } from "../../web/src/map/roadProjection.ts";
 import { blockExternalNetwork, type ConsoleRig, hasChromium, screenshot, signIn, skipLine, startRig } from "./harness.ts";
 
 // Runs inside the page (page.evaluate), where the DOM exists.

@@ -2,22 +2,7 @@
  * The Open311 service list Lantern offers citizens' apps: each service is a category of the
  * incident dictionary, so a request enters the same triage and routing as a 110 call.
  */
-
-export interface Open311AttributeValue {
-  key: string;
-  name: string;
-}
-
-export interface Open311Attribute {
-  variable: boolean;
-  code: string;
-  datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
-  required: boolean;
-  datatype_description: string | null;
-  order: number;
-  description: string;
-  values?: Open311AttributeValue[];
-}
+import type { Open311Attribute } from "./schemas.ts";
 
 export interface ServiceSeed {
   service_code: string;

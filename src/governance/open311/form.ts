@@ -65,3 +65,12 @@ export function fromJson(body: unknown): Open311Form {
   }
   return form;
 }
+
+/** The posted body as a form: the form parser's result as it is, anything else read as JSON. */
+export function formOf(body: unknown): Open311Form {
+  return isParsedForm(body) ? body : fromJson(body);
+}
+
+function isParsedForm(body: unknown): body is Open311Form {
+  return !!body && typeof body === "object" && "fields" in body && "attributes" in body;
+}

@@ -3,7 +3,7 @@
  * behind it, never the staff's own notes (a close note names the people met and what they said).
  */
 import type { WorkOrderStatus } from "../model.ts";
-import type { Locale } from "./service.ts";
+import type { Locale } from "./schemas.ts";
 
 const WORK_ORDER_NOTES: Record<WorkOrderStatus, { "zh-CN": string; en: string }> = {
   accepted: { "zh-CN": "已受理，等待派单", en: "Received; waiting to be assigned" },

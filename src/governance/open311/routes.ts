@@ -5,21 +5,39 @@
  * of its own for every other path under the prefix (the console's page, when built, answers
  * every GET no route takes, which a not-found handler never sees).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../context.ts";
+import type { Routes } from "../../platform/http.ts";
 import { Problem } from "../../platform/problem.ts";
-import { fromJson, parseUrlEncoded } from "./form.ts";
+import { formOf, parseUrlEncoded } from "./form.ts";
+import {
+  CreateBody,
+  CreateQuery,
+  type Format,
+  FormatParams,
+  JurisdictionQuery,
+  type Locale,
+  Open311Request,
+  Open311Service,
+  open311Errors,
+  PostResult,
+  ReadQuery,
+  RequestParams,
+  RequestsQuery,
+  ServiceDefinition,
+  ServiceParams,
+  TokenParams,
+  TokenView,
+} from "./schemas.ts";
 import {
   checkReadKey,
   createRequest,
   getRequest,
-  type Locale,
   listRequests,
   listServices,
   Open311Error,
   open311ErrorOf,
-  type RequestQuery,
   requestIdFromToken,
   serviceDefinition,
 } from "./service.ts";
@@ -27,23 +45,21 @@ import { open311Settings } from "./settings.ts";
 import { schemaErrorTexts } from "./validation-text.ts";
 import { type JsonLike, xmlDocument } from "./xml.ts";
 
-const Format = Type.Union([Type.Literal("json"), Type.Literal("xml")]);
-const Loose = Type.Object({}, { additionalProperties: true });
 const tags = ["open311"];
-const jurisdiction = { jurisdiction_id: Type.Optional(Type.String({ maxLength: 200 })) };
-/** Reads may carry the client's api_key: required when the operator says so (OPEN311_READ_API_KEY). */
-const readKey = { api_key: Type.Optional(Type.String({ maxLength: 200 })) };
 
-const formatOf = (req: FastifyRequest): "json" | "xml" => (/\.xml(\?|$)/.test(req.url) ? "xml" : "json");
+const formatOf = (req: FastifyRequest): Format => (/\.xml(\?|$)/.test(req.url) ? "xml" : "json");
 /** Names and notes: Chinese unless the reader asks for English. */
 const localeOf = (req: FastifyRequest): Locale => (/^\s*en/i.test(String(req.headers["accept-language"] ?? "")) ? "en" : "zh-CN");
 /** Error descriptions: English, as clients written against the spec expect, unless the reader asks for Chinese. */
 const errorLocaleOf = (req: FastifyRequest): Locale => (/^\s*zh/i.test(String(req.headers["accept-language"] ?? "")) ? "zh-CN" : "en");
-const apiKeyOf = (req: FastifyRequest) => (req.query as { api_key?: string }).api_key;
 
-function send(reply: FastifyReply, format: "json" | "xml", root: string, body: JsonLike, status = 200) {
+/**
+ * XML is written here and sent as text; JSON is sent as the value itself, so that (in the test
+ * suite) it is held to the route's declared schema before it is serialized.
+ */
+function send(reply: FastifyReply, format: Format, root: string, body: JsonLike, status = 200) {
   if (format === "xml") return reply.status(status).type("text/xml; charset=utf-8").send(xmlDocument(root, body));
-  return reply.status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
+  return reply.status(status).type("application/json; charset=utf-8").send(body);
 }
 
 export function sendOpen311Error(reply: FastifyReply, req: FastifyRequest, err: Open311Error) {
@@ -84,7 +100,7 @@ function toOpen311Error(err: unknown, req: FastifyRequest): Open311Error {
   return new Open311Error(400, "General service error: the request could not be processed", "服务出错：无法处理该请求");
 }
 
-export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+export const open311Routes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
   // The spec posts forms; JSON is accepted too (Fastify's own parser).
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) =>
     done(null, parseUrlEncoded(String(body))),
@@ -96,7 +112,7 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
 
   const pub = { permission: "public" };
   // Any other path or method under the prefix: an Open311 404 in the format its extension asks for.
-  const other = { config: pub, schema: { hide: true } };
+  const other = { config: pub, schema: { hide: true, response: open311Errors } };
   app.all("/", other, async (req) => {
     throw noSuchResource(req);
   });
@@ -111,12 +127,12 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         description: "Open311: the service list.",
-        params: Type.Object({ format: Format }),
-        querystring: Type.Object(jurisdiction),
+        params: FormatParams,
+        querystring: JurisdictionQuery,
+        response: { 200: Type.Array(Open311Service), ...open311Errors },
       },
     },
-    async (req, reply) =>
-      send(reply, (req.params as { format: "json" | "xml" }).format, "services", await listServices(ctx, localeOf(req))),
+    async (req, reply) => send(reply, req.params.format, "services", await listServices(ctx, localeOf(req))),
   );
 
   app.get(
@@ -126,13 +142,14 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         description: "Open311: a service definition (its attributes).",
-        params: Type.Object({ serviceCode: Type.String({ minLength: 1, maxLength: 64 }), format: Format }),
-        querystring: Type.Object(jurisdiction),
+        params: ServiceParams,
+        querystring: JurisdictionQuery,
+        response: { 200: ServiceDefinition, ...open311Errors },
       },
     },
     async (req, reply) => {
-      const p = req.params as { serviceCode: string; format: "json" | "xml" };
-      return send(reply, p.format, "service_definition", (await serviceDefinition(ctx, p.serviceCode)) as unknown as JsonLike);
+      const definition: JsonLike = await serviceDefinition(ctx, req.params.serviceCode);
+      return send(reply, req.params.format, "service_definition", definition);
     },
   );
 
@@ -144,22 +161,19 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
         tags,
         description:
           "Open311: create a service request (application/x-www-form-urlencoded or JSON; api_key required). Send an Idempotency-Key header so a retry never makes a duplicate.",
-        params: Type.Object({ format: Format }),
-        body: Loose,
+        params: FormatParams,
+        querystring: CreateQuery,
+        body: CreateBody,
+        response: { 200: Type.Array(PostResult), ...open311Errors },
       },
     },
     async (req, reply) => {
-      const format = (req.params as { format: "json" | "xml" }).format;
-      const body = req.body as unknown;
-      const form =
-        body && typeof body === "object" && "fields" in body && "attributes" in body
-          ? (body as ReturnType<typeof parseUrlEncoded>)
-          : fromJson(body);
-      const q = req.query as Record<string, unknown>;
-      if (!form.fields.api_key && typeof q.api_key === "string") form.fields.api_key = q.api_key;
+      const form = formOf(req.body);
+      const queryKey = req.query.api_key;
+      if (!form.fields.api_key && typeof queryKey === "string") form.fields.api_key = queryKey;
       const key = req.headers["idempotency-key"];
       const result = await createRequest(ctx, form, typeof key === "string" && key ? key.slice(0, 200) : undefined, localeOf(req));
-      return send(reply, format, "service_requests", result as unknown as JsonLike);
+      return send(reply, req.params.format, "service_requests", result);
     },
   );
 
@@ -170,26 +184,14 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         description: "Open311: requests by id list, or by service code, date range (at most 90 days) and status.",
-        params: Type.Object({ format: Format }),
-        querystring: Type.Object({
-          ...jurisdiction,
-          ...readKey,
-          service_request_id: Type.Optional(Type.String({ maxLength: 4000 })),
-          service_code: Type.Optional(Type.String({ maxLength: 1000 })),
-          start_date: Type.Optional(Type.String({ maxLength: 40 })),
-          end_date: Type.Optional(Type.String({ maxLength: 40 })),
-          status: Type.Optional(Type.String({ maxLength: 20 })),
-        }),
+        params: FormatParams,
+        querystring: RequestsQuery,
+        response: { 200: Type.Array(Open311Request), ...open311Errors },
       },
     },
     async (req, reply) => {
-      await checkReadKey(ctx, apiKeyOf(req));
-      return send(
-        reply,
-        (req.params as { format: "json" | "xml" }).format,
-        "service_requests",
-        (await listRequests(ctx, req.query as RequestQuery, localeOf(req))) as unknown as JsonLike,
-      );
+      await checkReadKey(ctx, req.query.api_key);
+      return send(reply, req.params.format, "service_requests", await listRequests(ctx, req.query, localeOf(req)));
     },
   );
 
@@ -200,14 +202,14 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         description: "Open311: one request's status.",
-        params: Type.Object({ serviceRequestId: Type.String({ minLength: 1, maxLength: 64 }), format: Format }),
-        querystring: Type.Object({ ...jurisdiction, ...readKey }),
+        params: RequestParams,
+        querystring: ReadQuery,
+        response: { 200: Type.Array(Open311Request), ...open311Errors },
       },
     },
     async (req, reply) => {
-      await checkReadKey(ctx, apiKeyOf(req));
-      const p = req.params as { serviceRequestId: string; format: "json" | "xml" };
-      return send(reply, p.format, "service_requests", (await getRequest(ctx, p.serviceRequestId, localeOf(req))) as unknown as JsonLike);
+      await checkReadKey(ctx, req.query.api_key);
+      return send(reply, req.params.format, "service_requests", await getRequest(ctx, req.params.serviceRequestId, localeOf(req)));
     },
   );
 
@@ -218,14 +220,14 @@ export async function open311Routes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         description: "Open311: the service_request_id behind a token.",
-        params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 64 }), format: Format }),
-        querystring: Type.Object({ ...jurisdiction, ...readKey }),
+        params: TokenParams,
+        querystring: ReadQuery,
+        response: { 200: Type.Array(TokenView), ...open311Errors },
       },
     },
     async (req, reply) => {
-      await checkReadKey(ctx, apiKeyOf(req));
-      const p = req.params as { token: string; format: "json" | "xml" };
-      return send(reply, p.format, "service_requests", (await requestIdFromToken(ctx, p.token)) as unknown as JsonLike);
+      await checkReadKey(ctx, req.query.api_key);
+      return send(reply, req.params.format, "service_requests", await requestIdFromToken(ctx, req.params.token));
     },
   );
-}
+};

@@ -16,13 +16,22 @@ import { actorFor, getOrg } from "../../org/service.ts";
 import { render } from "../../platform/messages.ts";
 import { Problem } from "../../platform/problem.ts";
 import type { WorkOrderStatus } from "../model.ts";
-import { decideRoute, routeIncident } from "../routing.ts";
+import { decideRoute, routeIncident } from "../routing/routing.ts";
 import type { Open311RequestsTable, Open311ServicesTable, WorkOrdersTable } from "../tables.ts";
-import { timerSettings } from "../timers.ts";
-import type { Open311Attribute } from "./catalog.ts";
+import { timerSettings } from "../work-orders/timers.ts";
 import type { Open311Form } from "./form.ts";
 import { statusNote, workOrderStatusNote } from "./public-status.ts";
 import { publicText } from "./public-text.ts";
+import type {
+  Locale,
+  Open311Attribute,
+  Open311Request,
+  Open311Service,
+  PostResult,
+  RequestsQuery,
+  ServiceDefinition,
+  TokenView,
+} from "./schemas.ts";
 import { open311Settings } from "./settings.ts";
 
 /**
@@ -42,8 +51,6 @@ export class Open311Error extends Error {
     return locale === "zh-CN" ? this.descriptionZh : this.description;
   }
 }
-
-export type Locale = "zh-CN" | "en";
 
 /** A platform problem (a refused text, a reused Idempotency-Key …) in Open311's form, with the spec's codes. */
 export function open311ErrorOf(p: Problem): Open311Error {
@@ -68,20 +75,20 @@ export async function addApiKey(ctx: AppContext, k: { key: string; clientName: s
     .execute();
 }
 
-function serviceJson(s: Open311ServicesTable, locale: Locale) {
+function serviceJson(s: Open311ServicesTable, locale: Locale): Open311Service {
   const attributes = JSON.parse(s.attributes) as Open311Attribute[];
   return {
     service_code: s.service_code,
     service_name: locale === "en" ? s.name_en : s.name_zh,
     description: (locale === "en" ? s.description_en : s.description_zh) ?? null,
     metadata: attributes.length > 0,
-    type: "realtime",
+    type: "realtime" as const,
     keywords: s.keywords,
     group: s.group_name,
   };
 }
 
-export async function listServices(ctx: AppContext, locale: Locale) {
+export async function listServices(ctx: AppContext, locale: Locale): Promise<Open311Service[]> {
   const rows = await ctx.db.selectFrom("open311_services").selectAll().where("active", "=", 1).orderBy("service_code").execute();
   return rows.map((s) => serviceJson(s, locale));
 }
@@ -97,7 +104,7 @@ async function loadService(ctx: AppContext, code: string): Promise<Open311Servic
   return s;
 }
 
-export async function serviceDefinition(ctx: AppContext, code: string) {
+export async function serviceDefinition(ctx: AppContext, code: string): Promise<ServiceDefinition> {
   const s = await loadService(ctx, code);
   return { service_code: s.service_code, attributes: JSON.parse(s.attributes) as Open311Attribute[] };
 }
@@ -182,14 +189,6 @@ function newServiceRequestId(): string {
   let id = "";
   for (let i = 0; i < 16; i++) id += ID_ALPHABET[Number((bits >> BigInt(75 - 5 * i)) & 31n)];
   return id;
-}
-
-/** The schemas type account_id as a string: it is left out when the client sent none. */
-export interface PostResult {
-  service_request_id: string;
-  token: string;
-  service_notice: string | null;
-  account_id?: string;
 }
 
 const MAX_DESCRIPTION = 4000;
@@ -360,7 +359,7 @@ function publicDescription(ctx: AppContext, text: string | null): string | null 
  * A request as Open311 shows it to anyone: the spec's public fields, never the submitter's name,
  * phone, e-mail, device or account. Its status follows the work order (or the transfer).
  */
-export async function requestJson(ctx: AppContext, r: Open311RequestsTable, locale: Locale) {
+export async function requestJson(ctx: AppContext, r: Open311RequestsTable, locale: Locale): Promise<Open311Request> {
   const en = locale === "en";
   const service = await ctx.db.selectFrom("open311_services").selectAll().where("service_code", "=", r.service_code).executeTakeFirst();
   const wo = await workOrderOf(ctx, r);
@@ -416,17 +415,11 @@ export async function requestJson(ctx: AppContext, r: Open311RequestsTable, loca
   };
 }
 
-export interface RequestQuery {
-  service_request_id?: string;
-  service_code?: string;
-  start_date?: string;
-  end_date?: string;
-  status?: string;
-}
+export type RequestQuery = Pick<RequestsQuery, "service_request_id" | "service_code" | "start_date" | "end_date" | "status">;
 
 const NINETY_DAYS = 90 * 86400_000;
 
-export async function listRequests(ctx: AppContext, q: RequestQuery, locale: Locale) {
+export async function listRequests(ctx: AppContext, q: RequestQuery, locale: Locale): Promise<Open311Request[]> {
   let rows: Open311RequestsTable[];
   if (q.service_request_id) {
     // The spec: a list of ids overrides every other argument.
@@ -483,13 +476,13 @@ export async function listRequests(ctx: AppContext, q: RequestQuery, locale: Loc
   return out;
 }
 
-export async function getRequest(ctx: AppContext, id: string, locale: Locale) {
+export async function getRequest(ctx: AppContext, id: string, locale: Locale): Promise<Open311Request[]> {
   const r = await ctx.db.selectFrom("open311_requests").selectAll().where("service_request_id", "=", id).executeTakeFirst();
   if (!r) throw new Open311Error(404, `service_request_id ${id} was not found`, `未找到服务请求 ${id}`);
   return [await requestJson(ctx, r, locale)];
 }
 
-export async function requestIdFromToken(ctx: AppContext, token: string) {
+export async function requestIdFromToken(ctx: AppContext, token: string): Promise<TokenView[]> {
   const r = await ctx.db
     .selectFrom("open311_requests")
     .select(["service_request_id", "token"])

@@ -8,43 +8,19 @@
  * moves to followed_up); reached and dissatisfied → the order is re-opened, or the incident is
  * flagged for the station commander (an event on its timeline and an entry in the commander's list).
  */
-import type { AppContext } from "../context.ts";
-import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
-import { type Actor, inScope } from "../org/model.ts";
-import { readEvents, transact } from "../platform/events.ts";
-import { problems } from "../platform/problem.ts";
+import type { AppContext } from "../../context.ts";
+import { incidentEvent, loadIncidentRow } from "../../incidents/service.ts";
+import { type Actor, inScope } from "../../org/model.ts";
+import { readEvents, transact } from "../../platform/events.ts";
+import { problems } from "../../platform/problem.ts";
+import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS, type FollowUpStatus, type FollowUpSubjectType } from "../model.ts";
+import { govProblems } from "../problems.ts";
+import type { FollowUpsTable } from "../tables.ts";
+import { loadWorkOrder, moveWorkOrder, reopenWorkOrderTx } from "../work-orders/work-orders.ts";
 import { pendingFollowUp } from "./followup-row.ts";
-import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS } from "./model.ts";
-import { govProblems } from "./problems.ts";
-import type { FollowUpsTable } from "./tables.ts";
-import { loadWorkOrder, moveWorkOrder, reopenWorkOrderTx } from "./work-orders.ts";
+import type { FollowUpResult, FollowUpView, OutcomeBody } from "./schemas.ts";
 
 const CURSOR = "followups.incidents";
-
-export interface FollowUpView {
-  id: string;
-  subjectType: "incident" | "work_order";
-  subjectId: string;
-  round: number;
-  incidentId: string;
-  workOrderId: string | null;
-  stationId: string | null;
-  townId: string | null;
-  categoryCode: string;
-  status: string;
-  dueAt: string;
-  attempts: number;
-  outcome: {
-    reached: boolean | null;
-    satisfied: boolean | null;
-    comment: string | null;
-    recordedBy: string | null;
-    recordedAt: string | null;
-  };
-  script: { zh: string; en: string };
-  /** For a dissatisfied caller of a police incident: the station commander's review, once made. */
-  review: { note: string; by: string; at: string } | null;
-}
 
 const b = (v: number | null) => (v === null ? null : v === 1);
 
@@ -55,7 +31,7 @@ export function toFollowUpView(r: FollowUpsTable): FollowUpView {
       : { zh: "您的报警求助", en: "your call to 110" };
   return {
     id: r.id,
-    subjectType: r.subject_type as FollowUpView["subjectType"],
+    subjectType: r.subject_type as FollowUpSubjectType,
     subjectId: r.subject_id,
     round: r.round,
     incidentId: r.incident_id,
@@ -63,7 +39,7 @@ export function toFollowUpView(r: FollowUpsTable): FollowUpView {
     stationId: r.station_id,
     townId: r.town_id,
     categoryCode: r.category_code,
-    status: r.status,
+    status: r.status as FollowUpStatus,
     dueAt: r.due_at,
     attempts: r.attempts,
     outcome: { reached: b(r.reached), satisfied: b(r.satisfied), comment: r.comment, recordedBy: r.recorded_by, recordedAt: r.recorded_at },
@@ -123,10 +99,10 @@ export async function scheduleIncidentFollowUps(ctx: AppContext): Promise<number
 }
 
 export interface FollowUpFilter {
-  status?: "pending" | "done" | "unreachable";
+  status?: FollowUpStatus;
   dueBefore?: string;
   dissatisfied?: boolean;
-  subjectType?: "incident" | "work_order";
+  subjectType?: FollowUpSubjectType;
   limit?: number;
 }
 
@@ -155,18 +131,9 @@ export async function getFollowUp(ctx: AppContext, actor: Actor, id: string): Pr
   return toFollowUpView(await loadFollowUp(ctx, actor, id));
 }
 
-export interface FollowUpOutcome {
-  reached: boolean;
-  satisfied?: boolean | null;
-  comment?: string | null;
-}
+export type FollowUpOutcome = OutcomeBody;
 
-export async function recordFollowUp(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  o: FollowUpOutcome,
-): Promise<{ followUp: FollowUpView; reopenedWorkOrder: boolean; flaggedForCommander: boolean }> {
+export async function recordFollowUp(ctx: AppContext, actor: Actor, id: string, o: FollowUpOutcome): Promise<FollowUpResult> {
   if (o.reached && (o.satisfied === undefined || o.satisfied === null)) {
     throw problems.validation("satisfied", "a reached caller is asked whether they are satisfied", "已接通的回访须填写是否满意");
   }

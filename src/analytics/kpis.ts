@@ -2,21 +2,15 @@
  * The non-police loop's figures, by station and by town: invalid share, non-police share,
  * diversion rate, resolution at town level, satisfaction and time to close.
  *
- * These read the incidents table directly (read-only, one query per call) because no incident
- * service aggregates across a whole area; when analytics/ grows an incident summary, this should
- * call it instead.
+ * These read the incidents, work orders and follow-ups tables directly (read-only, one query
+ * each per call) because neither module aggregates across a whole area; when they offer a
+ * summary, this should call it instead.
  */
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
 import { listOrgs } from "../org/service.ts";
 import { problems } from "../platform/problem.ts";
-
-export interface Rate {
-  numerator: number;
-  denominator: number;
-  /** numerator / denominator, or null when there is nothing to divide by. */
-  value: number | null;
-}
+import type { KpiQuery, KpiView, Rate } from "./kpi-schemas.ts";
 
 const rate = (numerator: number, denominator: number): Rate => ({
   numerator,
@@ -31,41 +25,10 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export interface StationKpis {
-  stationId: string | null;
-  name: string | null;
-  incidents: number;
-  invalidShare: Rate;
-  nonPoliceShare: Rate;
-  diversionRate: Rate;
-  satisfaction: Rate;
-  medianCloseS: number | null;
-}
-
-export interface TownKpis {
-  townId: string;
-  name: string | null;
-  workOrders: number;
-  resolutionRate: Rate;
-  escalated: number;
-  reopened: number;
-  satisfaction: Rate;
-  medianCloseS: number | null;
-}
-
-export interface Kpis {
-  from: string;
-  to: string;
-  totals: Omit<StationKpis, "stationId" | "name"> & { resolutionRate: Rate };
-  byStation: StationKpis[];
-  byTown: TownKpis[];
-  byCategory: { categoryCode: string; satisfaction: Rate }[];
-}
-
 const RESOLVED = ["closed", "followed_up"];
 const DIVERTED = ["diverted_non_police", "transferred"];
 
-export async function computeKpis(ctx: AppContext, actor: Actor, q: { from?: string; to?: string } = {}): Promise<Kpis> {
+export async function computeKpis(ctx: AppContext, actor: Actor, q: KpiQuery = {}): Promise<KpiView> {
   // The default window ends just after now, so what happened this instant is counted.
   const to = q.to ?? new Date(ctx.clock.now().getTime() + 1).toISOString();
   const from = q.from ?? new Date(Date.parse(to) - 30 * 86400_000).toISOString();

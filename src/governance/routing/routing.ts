@@ -10,33 +10,23 @@
  * Which non-police categories go where, and with which skill, is a rule per category and area.
  */
 import type { Transaction } from "kysely";
-import type { AppContext } from "../context.ts";
-import { categoryByCode, incidentEvent, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
-import type { IncidentsTable } from "../incidents/tables.ts";
-import type { Actor } from "../org/model.ts";
-import { isUniqueViolation } from "../platform/db.ts";
-import { type NewEvent, transact } from "../platform/events.ts";
-import { newId } from "../platform/ids.ts";
-import { problems } from "../platform/problem.ts";
-import type { Database } from "../schema.ts";
-import {
-  DEFAULT_RULES,
-  pickRule,
-  type RouteTarget,
-  type RoutingRule,
-  RULE_TARGETS,
-  type RuleTarget,
-  SKILL_CODES,
-  type Skill,
-} from "./model.ts";
-import { govProblems } from "./problems.ts";
-import type { HotlineTransfersTable, WorkOrdersTable } from "./tables.ts";
-import { findTown } from "./towns.ts";
-import { createWorkOrderTx } from "./work-orders.ts";
+import type { AppContext } from "../../context.ts";
+import { categoryByCode, incidentEvent, loadIncidentRow, lockIncident, moveIncident } from "../../incidents/service.ts";
+import type { IncidentsTable } from "../../incidents/tables.ts";
+import type { Actor } from "../../org/model.ts";
+import { isUniqueViolation } from "../../platform/db.ts";
+import { type NewEvent, transact } from "../../platform/events.ts";
+import { newId } from "../../platform/ids.ts";
+import { problems } from "../../platform/problem.ts";
+import type { Database } from "../../schema.ts";
+import { DEFAULT_RULES, pickRule, RULE_TARGETS, type RuleTarget, SKILL_CODES, type Skill } from "../model.ts";
+import { govProblems } from "../problems.ts";
+import type { HotlineTransfersTable, WorkOrdersTable } from "../tables.ts";
+import { findTown } from "../work-orders/towns.ts";
+import { createWorkOrderTx } from "../work-orders/work-orders.ts";
+import type { RouteDecision, RuleBody, RuleView, SavedRuleView } from "./schemas.ts";
 
-export async function listRules(
-  ctx: AppContext,
-): Promise<(RoutingRule & { id: string | null; builtIn: boolean; updatedAt: string | null })[]> {
+export async function listRules(ctx: AppContext): Promise<RuleView[]> {
   const rows = await ctx.db.selectFrom("routing_rules").selectAll().orderBy("category_code").orderBy("area_path").execute();
   return [
     ...DEFAULT_RULES.map((r) => ({ ...r, id: null, builtIn: true, updatedAt: null })),
@@ -53,15 +43,12 @@ export async function listRules(
   ];
 }
 
-async function effectiveRules(ctx: AppContext): Promise<RoutingRule[]> {
+async function effectiveRules(ctx: AppContext): Promise<RuleView[]> {
   // Table rows come last so that, at equal specificity, a configured rule beats the built-in one.
   return (await listRules(ctx)).sort((a, b) => Number(b.builtIn) - Number(a.builtIn));
 }
 
-export async function setRule(
-  ctx: AppContext,
-  r: { categoryCode: string; areaPath?: string | null; target: string; skill?: string | null; note?: string | null },
-): Promise<RoutingRule & { id: string }> {
+export async function setRule(ctx: AppContext, r: RuleBody): Promise<SavedRuleView> {
   const pattern = r.categoryCode;
   if (pattern !== "*" && !pattern.endsWith(".*") && !(await categoryByCode(ctx, pattern))) {
     throw problems.unknownCode("categoryCode", "category", pattern);
@@ -110,15 +97,6 @@ export async function setRule(
 export async function deleteRule(ctx: AppContext, id: string): Promise<void> {
   const res = await ctx.db.deleteFrom("routing_rules").where("id", "=", id).executeTakeFirst();
   if (Number(res.numDeletedRows) !== 1) throw problems.notFound("routing rule", id);
-}
-
-export interface RouteDecision {
-  target: RouteTarget;
-  reason: { zh: string; en: string };
-  skill: Skill | null;
-  rule: RoutingRule | null;
-  town: { id: string; code: string | null; nameZh: string; nameEn: string; path: string; by: string } | null;
-  labels: { valid: boolean | null; police: boolean; urgent: boolean; categoryCode: string };
 }
 
 /** Urgency is the incident's priority: anything above routine is urgent. */

@@ -5,31 +5,21 @@
  * The declared type must match the file's own signature: a phone upload is external input.
  */
 import { createHash } from "node:crypto";
-import type { AppContext } from "../context.ts";
-import type { Actor } from "../org/model.ts";
-import { transact } from "../platform/events.ts";
-import { newId } from "../platform/ids.ts";
-import { Problem, problems } from "../platform/problem.ts";
-import type { WorkOrderStatus } from "./model.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor } from "../../org/model.ts";
+import { transact } from "../../platform/events.ts";
+import { newId } from "../../platform/ids.ts";
+import { Problem, problems } from "../../platform/problem.ts";
+import { PHOTO_TYPES, type PhotoType, type WorkOrderStatus } from "../model.ts";
+import type { PhotoView } from "./schemas.ts";
 import { workOrderEvents } from "./work-order-events.ts";
 import { assertWorkerOrManager, getWorkOrder, loadWorkOrder } from "./work-orders.ts";
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const PHOTOS_PER_ORDER = 20;
-export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
-export type PhotoType = (typeof PHOTO_TYPES)[number];
 
 /** While the worker is on the job; a closed order's record is not amended afterwards. */
 const PHOTO_STATES: readonly WorkOrderStatus[] = ["taken", "on_scene", "handled", "feedback"];
-
-export interface PhotoView {
-  id: string;
-  url: string;
-  contentType: PhotoType;
-  bytes: number;
-  sha256: string;
-  createdAt: string;
-}
 
 export function photoUrl(workOrderId: string, photoId: string): string {
   return `/api/v1/work-orders/${encodeURIComponent(workOrderId)}/photos/${encodeURIComponent(photoId)}`;

@@ -3,13 +3,22 @@
  * and the sweep that sends a warning before each deadline and an escalation when it passes. Each
  * warning and escalation is a primary-key insert, so several processes never announce one twice.
  */
-import type { AppContext } from "../context.ts";
-import { categoryByCode } from "../incidents/service.ts";
-import { getOrg } from "../org/service.ts";
-import { transact } from "../platform/events.ts";
-import { problems } from "../platform/problem.ts";
-import { DEFAULT_TIMERS, OPEN_WORK_ORDER_STATUSES, STAGE_DONE_COLUMN, TIMER_STAGES, type TimerSetting, type TimerStage } from "./model.ts";
-import type { WorkOrdersTable } from "./tables.ts";
+import type { AppContext } from "../../context.ts";
+import { categoryByCode } from "../../incidents/service.ts";
+import { getOrg } from "../../org/service.ts";
+import { transact } from "../../platform/events.ts";
+import { problems } from "../../platform/problem.ts";
+import {
+  DEFAULT_TIMERS,
+  OPEN_WORK_ORDER_STATUSES,
+  STAGE_DONE_COLUMN,
+  TIMER_STAGES,
+  type TimerSetting,
+  type TimerStage,
+  type TimerState,
+} from "../model.ts";
+import type { WorkOrdersTable } from "../tables.ts";
+import type { TimerBody, TimerOverride, TimerSettingsView, TimerView } from "./schemas.ts";
 import { workOrderEvents } from "./work-order-events.ts";
 
 export type TimerSettings = Record<TimerStage, TimerSetting>;
@@ -24,12 +33,12 @@ export async function timerSettings(ctx: AppContext, categoryCode: string): Prom
   return out;
 }
 
-export async function listTimerSettings(ctx: AppContext) {
+export async function listTimerSettings(ctx: AppContext): Promise<TimerSettingsView> {
   const rows = await ctx.db.selectFrom("governance_timers").selectAll().orderBy("category_code").orderBy("stage").execute();
   return {
     defaults: TIMER_STAGES.map((s) => DEFAULT_TIMERS[s]),
     overrides: rows.map((r) => ({
-      stage: r.stage,
+      stage: r.stage as TimerStage,
       categoryCode: r.category_code || null,
       seconds: r.seconds,
       warnSeconds: r.warn_seconds,
@@ -37,10 +46,7 @@ export async function listTimerSettings(ctx: AppContext) {
   };
 }
 
-export async function setTimer(
-  ctx: AppContext,
-  t: { stage: string; categoryCode?: string | null; seconds: number; warnSeconds?: number },
-): Promise<TimerSetting & { categoryCode: string | null }> {
+export async function setTimer(ctx: AppContext, t: TimerBody): Promise<TimerOverride> {
   if (!TIMER_STAGES.includes(t.stage as TimerStage)) throw problems.unknownCode("stage", "timer stage", t.stage);
   if (!Number.isInteger(t.seconds) || t.seconds <= 0)
     throw problems.validation("seconds", "a positive whole number of seconds", "须为正整数秒");
@@ -61,7 +67,7 @@ export async function setTimer(
     .values(row)
     .onConflict((oc) => oc.columns(["stage", "category_code"]).doUpdateSet({ seconds: row.seconds, warn_seconds: row.warn_seconds }))
     .execute();
-  return { stage: t.stage as TimerStage, seconds: t.seconds, warnSeconds: warn, categoryCode: t.categoryCode ?? null };
+  return { stage: t.stage, seconds: t.seconds, warnSeconds: warn, categoryCode: t.categoryCode ?? null };
 }
 
 /**
@@ -76,19 +82,6 @@ export async function clearTimer(ctx: AppContext, stage: string, categoryCode: s
     .where("category_code", "=", categoryCode ?? "")
     .executeTakeFirst();
   if (Number(res.numDeletedRows) !== 1) throw problems.notFound("timer setting", `${stage}${categoryCode ? ` / ${categoryCode}` : ""}`);
-}
-
-export type TimerState = "pending" | "warning" | "overdue" | "met" | "missed";
-
-export interface TimerView {
-  stage: TimerStage;
-  seconds: number;
-  warnSeconds: number;
-  deadline: string;
-  doneAt: string | null;
-  state: TimerState;
-  /** Seconds left (negative once overdue); null when the stage is done. */
-  remainingS: number | null;
 }
 
 /** The state of each timer at `now`; pure, so a view and the sweep agree. */

@@ -4,8 +4,8 @@
  * open incident it repeats. Urgency is carried by the incident's priority (routine = non-urgent),
  * so there is one source of truth for dispatch and for routing.
  */
-import type { AppContext } from "../context.ts";
-import { INVALID_REASONS, type IncidentStatus, maskName, maskPhone, OPEN_STATUSES, type Priority } from "../incidents/model.ts";
+import type { AppContext } from "../../context.ts";
+import { INVALID_REASONS, type IncidentStatus, maskName, maskPhone, OPEN_STATUSES, type Priority } from "../../incidents/model.ts";
 import {
   type IncidentView,
   incidentEvent,
@@ -15,20 +15,12 @@ import {
   moveIncident,
   nearbyIncidents,
   updateIncident,
-} from "../incidents/service.ts";
-import type { Actor } from "../org/model.ts";
-import { transact } from "../platform/events.ts";
-import { problems } from "../platform/problem.ts";
-import { govProblems } from "./problems.ts";
-
-export interface TriageLabels {
-  valid?: boolean;
-  invalidReason?: string | null;
-  police?: boolean;
-  urgent?: boolean;
-  categoryCode?: string;
-  version?: number;
-}
+} from "../../incidents/service.ts";
+import type { Actor } from "../../org/model.ts";
+import { transact } from "../../platform/events.ts";
+import { problems } from "../../platform/problem.ts";
+import { govProblems } from "../problems.ts";
+import type { DuplicateView, TriageLabels } from "./schemas.ts";
 
 export async function setTriageLabels(ctx: AppContext, actor: Actor, id: string, l: TriageLabels): Promise<IncidentView> {
   if (
@@ -75,12 +67,7 @@ export async function setTriageLabels(ctx: AppContext, actor: Actor, id: string,
  * timeline, and the new report is marked duplicate and closed as an invalid call, in one
  * transaction.
  */
-export async function attachDuplicate(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  targetId: string,
-): Promise<{ duplicate: IncidentView; target: IncidentView }> {
+export async function attachDuplicate(ctx: AppContext, actor: Actor, id: string, targetId: string): Promise<DuplicateView> {
   if (id === targetId) throw problems.validation("incidentId", "an incident cannot duplicate itself", "警情不能标为自身的重复警情");
   const now = ctx.clock.now();
   const { dup, target } = await transact(ctx, async (tx, record) => {

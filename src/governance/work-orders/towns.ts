@@ -3,12 +3,13 @@
  * its area is the town polygon, or, where no polygon is drawn yet, the town code named in the
  * address.
  */
-import type { AppContext } from "../context.ts";
-import type { Actor, Org } from "../org/model.ts";
-import { actorFor, getOrg, listOrgs, zoneIndex } from "../org/service.ts";
-import { problems } from "../platform/problem.ts";
-import { SKILL_CODES, type Skill } from "./model.ts";
-import { govProblems } from "./problems.ts";
+import type { AppContext } from "../../context.ts";
+import type { Actor, Org } from "../../org/model.ts";
+import { actorFor, getOrg, listOrgs, zoneIndex } from "../../org/service.ts";
+import { problems } from "../../platform/problem.ts";
+import { SKILL_CODES, type Skill } from "../model.ts";
+import { govProblems } from "../problems.ts";
+import type { TownView, WorkerBody, WorkerView } from "./schemas.ts";
 
 /** Reads the org tree on the module's own behalf (routing must see every town, whoever asks). */
 const SYSTEM_READER: Actor = {
@@ -50,20 +51,12 @@ export async function findTown(
   throw govProblems.noTown(q.lat, q.lon);
 }
 
-export interface WorkerView {
-  userId: string;
-  displayName: string;
-  townId: string;
-  orgPath: string;
-  skills: Skill[];
-  team: string | null;
-  onDuty: boolean;
+/** A town as the centre's pickers show it: its names, code and area. */
+export function toTownView(t: Org): TownView {
+  return { id: t.id, code: t.code, nameZh: t.nameZh, nameEn: t.nameEn, parentId: t.parentId, path: t.path, polygon: t.polygon };
 }
 
-export async function registerWorker(
-  ctx: AppContext,
-  w: { userId: string; townId: string; skills: string[]; team?: string | null; onDuty?: boolean },
-): Promise<WorkerView> {
+export async function registerWorker(ctx: AppContext, w: WorkerBody & { userId: string }): Promise<WorkerView> {
   for (const s of w.skills) if (!SKILL_CODES.includes(s as Skill)) throw problems.unknownCode("skills", "skill", s);
   if (w.skills.length === 0) throw problems.validation("skills", "at least one skill", "至少填写一项技能");
   const town = await getOrg(ctx, w.townId);

@@ -3,9 +3,9 @@
  * (the centre's view) and on the originating incident's stream, so police see the town's
  * progress and outcome on the 110 incident's timeline.
  */
-import type { Actor } from "../org/model.ts";
-import type { NewEvent } from "../platform/events.ts";
-import type { WorkOrdersTable } from "./tables.ts";
+import type { Actor } from "../../org/model.ts";
+import type { NewEvent } from "../../platform/events.ts";
+import type { WorkOrdersTable } from "../tables.ts";
 
 export function workOrderEvents(
   r: Pick<WorkOrdersTable, "id" | "number" | "org_path" | "incident_id" | "incident_org_path" | "town_id">,

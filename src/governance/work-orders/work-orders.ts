@@ -4,63 +4,26 @@
  * re-open. Org scope and "only your own orders" are enforced here, not only in routes.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { AppContext } from "../context.ts";
-import { categoryByCode, createIncident, loadIncidentRow } from "../incidents/service.ts";
-import type { IncidentsTable } from "../incidents/tables.ts";
-import { type Actor, can, inScope, type Org } from "../org/model.ts";
-import { eventsFor, type NewEvent, type StoredEvent, transact } from "../platform/events.ts";
-import { newId } from "../platform/ids.ts";
-import { problems } from "../platform/problem.ts";
-import type { Database } from "../schema.ts";
-import { pendingFollowUp } from "./followup-row.ts";
-import { OPEN_WORK_ORDER_STATUSES, WORK_ORDER_STATUS_NAMES, WORK_ORDER_TRANSITIONS, type WorkOrderStatus } from "./model.ts";
-import { govProblems } from "./problems.ts";
-import type { WorkOrdersTable } from "./tables.ts";
-import { type TimerSettings, type TimerView, timerSettings, timerViews } from "./timers.ts";
+import type { AppContext } from "../../context.ts";
+import type { Channel } from "../../incidents/model.ts";
+import { categoryByCode, createIncident, loadIncidentRow } from "../../incidents/service.ts";
+import type { IncidentsTable } from "../../incidents/tables.ts";
+import { type Actor, can, inScope, type Org } from "../../org/model.ts";
+import { eventsFor, type NewEvent, type StoredEvent, transact } from "../../platform/events.ts";
+import { newId } from "../../platform/ids.ts";
+import { problems } from "../../platform/problem.ts";
+import type { Database } from "../../schema.ts";
+import { pendingFollowUp } from "../followups/followup-row.ts";
+import { OPEN_WORK_ORDER_STATUSES, type Skill, WORK_ORDER_STATUS_NAMES, WORK_ORDER_TRANSITIONS, type WorkOrderStatus } from "../model.ts";
+import { govProblems } from "../problems.ts";
+import type { WorkOrdersTable } from "../tables.ts";
+import type { DispatchBody, EscalationView, WorkOrderView } from "./schemas.ts";
+import { type TimerSettings, timerSettings, timerViews } from "./timers.ts";
 import { getWorker } from "./towns.ts";
 import { workOrderEvents } from "./work-order-events.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Record_ = (e: NewEvent) => void;
-
-export interface WorkOrderView {
-  id: string;
-  number: string;
-  status: WorkOrderStatus;
-  statusName: { zh: string; en: string };
-  allowed: readonly WorkOrderStatus[];
-  incidentId: string;
-  stationId: string | null;
-  townId: string;
-  categoryCode: string;
-  /** So town staff, who do not read the police category dictionary, see the category by name. */
-  category: { code: string; nameZh: string; nameEn: string };
-  skill: string;
-  channel: string;
-  summary: string | null;
-  location: { lat: number; lon: number; address: string | null };
-  assigneeId: string | null;
-  teamSkill: string | null;
-  declines: { count: number; lastReason: string | null };
-  escalation: { incidentId: string | null; reason: string | null; at: string | null };
-  reopenCount: number;
-  notes: { handled: string | null; feedback: string | null; close: string | null; photoUrl: string | null };
-  times: {
-    clockStartAt: string;
-    createdAt: string;
-    dispatchedAt: string | null;
-    takenAt: string | null;
-    onSceneAt: string | null;
-    handledAt: string | null;
-    feedbackAt: string | null;
-    closedAt: string | null;
-    followedUpAt: string | null;
-    escalatedAt: string | null;
-  };
-  timers: TimerView[];
-  orgPath: string;
-  version: number;
-}
 
 /** What a view needs per category: its timers and its names. */
 interface CategoryContext {
@@ -80,18 +43,19 @@ export function toWorkOrderView(r: WorkOrdersTable, { settings, category }: Cate
     number: r.number,
     status,
     statusName: WORK_ORDER_STATUS_NAMES[status],
-    allowed: WORK_ORDER_TRANSITIONS[status],
+    allowed: [...WORK_ORDER_TRANSITIONS[status]],
     incidentId: r.incident_id,
     stationId: r.station_id,
     townId: r.town_id,
     categoryCode: r.category_code,
     category,
-    skill: r.skill,
-    channel: r.channel,
+    // Written from a routing decision and an incident, so they are always codes of those lists.
+    skill: r.skill as Skill,
+    channel: r.channel as Channel,
     summary: r.summary,
     location: { lat: r.lat, lon: r.lon, address: r.address },
     assigneeId: r.assignee_id,
-    teamSkill: r.team_skill,
+    teamSkill: r.team_skill as Skill | null,
     declines: { count: r.decline_count, lastReason: r.last_decline_reason },
     escalation: { incidentId: r.escalated_incident_id, reason: r.escalation_reason, at: r.escalated_at },
     reopenCount: r.reopen_count,
@@ -335,12 +299,7 @@ async function change(
 }
 
 /** 派单: to one worker, or offered to the town's team with a skill (first to take it has it). */
-export async function dispatchWorkOrder(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  to: { assigneeId?: string | null; teamSkill?: string | null },
-): Promise<WorkOrderView> {
+export async function dispatchWorkOrder(ctx: AppContext, actor: Actor, id: string, to: DispatchBody): Promise<WorkOrderView> {
   if (to.assigneeId && to.teamSkill)
     throw problems.validation("assigneeId", "give either assigneeId or teamSkill, not both", "assigneeId 与 teamSkill 只能二选一");
   const r0 = await loadWorkOrder(ctx.db, id);
@@ -505,12 +464,7 @@ export async function reopenWorkOrder(ctx: AppContext, actor: Actor, id: string,
  * (the order names the new incident; both incidents' timelines name the order). The incident is
  * created with an idempotency key, so a retry after a failure reuses it.
  */
-export async function escalateWorkOrder(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  reason: string,
-): Promise<{ workOrder: WorkOrderView; incidentId: string; incidentNumber: string }> {
+export async function escalateWorkOrder(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<EscalationView> {
   if (!reason || reason.trim().length < 2)
     throw problems.validation("reason", "say why the order goes back to the police", "请填写转公安的原因");
   const r0 = await loadWorkOrder(ctx.db, id);

@@ -2,9 +2,9 @@
  * A follow-up call as it is first scheduled, for a police incident or for a work order's closing:
  * pending, due FOLLOW_UP.dueAfterS after the close, nothing recorded yet.
  */
-import { newId } from "../platform/ids.ts";
-import { FOLLOW_UP } from "./model.ts";
-import type { FollowUpsTable } from "./tables.ts";
+import { newId } from "../../platform/ids.ts";
+import { FOLLOW_UP } from "../model.ts";
+import type { FollowUpsTable } from "../tables.ts";
 
 export type FollowUpSubject = Pick<
   FollowUpsTable,
