@@ -1,24 +1,27 @@
 /** The shell: login, then the views the user's role allows, with the connection state always in sight. */
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { can, getSession, onSessionChange, onSessionExpired, type Session, signOut } from "./api.ts";
-import { ConnBadge, StaleBanner } from "./components/ConnBadge.tsx";
-import { LangSwitch } from "./components/LangSwitch.tsx";
-import { UnitBoard } from "./components/UnitBoard.tsx";
+import { bridgeStream } from "./data/bridge.ts";
+import { forgetAnswers } from "./data/client.ts";
+import { Officer } from "./dispatch/Officer.tsx";
+import { UnitBoard } from "./dispatch/UnitBoard.tsx";
+import { FollowUps } from "./governance/followups/FollowUps.tsx";
+import { TownCentre } from "./governance/work-orders/TownCentre.tsx";
+import { Worker } from "./governance/work-orders/Worker.tsx";
 import { pickName } from "./i18n.ts";
-import { resetStore, store, useTopic } from "./store.ts";
-import { Console } from "./views/Console.tsx";
-import { FollowUps } from "./views/FollowUps.tsx";
-import { Login } from "./views/Login.tsx";
-import { Officer } from "./views/Officer.tsx";
-import { TownCentre } from "./views/TownCentre.tsx";
-import { Worker } from "./views/Worker.tsx";
+import { Console } from "./incidents/Console.tsx";
+import { Login } from "./org/Login.tsx";
+import type { Session } from "./org/types.ts";
+import { can, getSession, onSessionChange, onSessionExpired, signOut } from "./platform/api.ts";
+import { ConnBadge, StaleBanner } from "./platform/ConnBadge.tsx";
+import { LangSwitch } from "./platform/LangSwitch.tsx";
+import { resetStore, store, useTopic } from "./platform/store.ts";
 
 // Chart- and plan-heavy views load on first use.
-const Dashboard = lazy(() => import("./views/Dashboard.tsx"));
-const Governance = lazy(() => import("./views/Governance.tsx"));
-const Intercept = lazy(() => import("./views/Intercept.tsx"));
-const GovernanceSettings = lazy(() => import("./views/GovernanceSettings.tsx"));
+const Dashboard = lazy(() => import("./analytics/Dashboard.tsx"));
+const Governance = lazy(() => import("./analytics/Governance.tsx"));
+const Intercept = lazy(() => import("./intercept/Intercept.tsx"));
+const GovernanceSettings = lazy(() => import("./governance/settings/GovernanceSettings.tsx"));
 
 type Tab = "console" | "units" | "intercept" | "town" | "followups" | "dashboard" | "governance" | "settings";
 
@@ -92,6 +95,9 @@ export function App() {
   useEffect(() => {
     if (!session) return;
     const s = resetStore();
+    // The cache starts empty for each session, and the new store's events keep it current.
+    forgetAnswers();
+    const offBridge = bridgeStream(s);
     // Views subscribed to the previous store: re-render them against the new one.
     setStoreGeneration((g) => g + 1);
     void s.start().then(() => {
@@ -106,6 +112,7 @@ export function App() {
     window.addEventListener("hashchange", onHash);
     return () => {
       window.removeEventListener("hashchange", onHash);
+      offBridge();
       s.stop();
     };
   }, [session?.token]);

@@ -1,12 +1,16 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "./i18n.ts";
 import { App } from "./App.tsx";
-import "./styles.css";
+import { queryClient } from "./data/client.ts";
+import "./platform/styles.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );
 

@@ -2,12 +2,13 @@
  * Every string a person reads, in both languages side by side, so a missing translation is a
  * type error rather than a surprise on shift. Values use i18next interpolation: {{name}}.
  */
-import { DUTY_STRINGS } from "./strings-duty.ts";
-import { GOVERNANCE_STRINGS } from "./strings-governance.ts";
-import { INTERCEPT_STRINGS } from "./strings-intercept.ts";
-import { SETTINGS_STRINGS } from "./strings-settings.ts";
-import { TRIAGE_STRINGS } from "./strings-triage.ts";
-import { WORKORDER_STRINGS } from "./strings-workorders.ts";
+
+import { SETTINGS_STRINGS } from "./governance/settings/strings.ts";
+import { GOVERNANCE_STRINGS } from "./governance/strings.ts";
+import { WORKORDER_STRINGS } from "./governance/work-orders/strings.ts";
+import { INTERCEPT_STRINGS } from "./intercept/strings.ts";
+import { DUTY_STRINGS } from "./intercept/strings-duty.ts";
+import { TRIAGE_STRINGS } from "./triage/strings.ts";
 
 const CORE_STRINGS = {
   appName: ["万家灯火", "Lantern"],
