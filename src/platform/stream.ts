@@ -71,6 +71,8 @@ export async function streamRoutes<A extends { orgPath: string; userId: string }
         properties: { token: { type: "string" }, since: { type: "string", pattern: "^[0-9]+$" } },
         additionalProperties: false,
       },
+      // A WebSocket answers its upgrade with 101; the messages are described above.
+      response: { 101: { description: "Switching Protocols: the live stream", type: "null" } },
     },
     wsHandler: async (socket, req) => {
       const actor = actorOf<A>(req);
