@@ -41,7 +41,7 @@ export function tableOwners(src: string): Map<string, string> {
 
 const QUERY_CALL = /\.(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin)\(\s*["'`](\w+)/g;
 const SQL_TABLE = /\b(?:from|join|into|update)\s+(\w+)/gi;
-const IMPORT = /from\s+["']\.\.\/(\w[\w-]*)\/(tables|migrations)\.ts["']/g;
+const IMPORT = /from\s+["'](?:\.\.\/)+(\w[\w-]*)\/(tables|migrations)\.ts["']/g;
 
 /** Every place a module names another module's table or imports its tables/migrations file. */
 export function findCrossings(src: string): Crossing[] {
