@@ -46,9 +46,6 @@ export const Fix = Type.Object(
   { additionalProperties: false },
 );
 
-/** Responses are documented loosely (any object) so that adding a field never breaks a client. */
-export const AnyObject = Type.Object({}, { additionalProperties: true });
-export const AnyArray = Type.Array(AnyObject);
 
 /** The API's own description (GET /openapi.json); its shape is OpenAPI's, checked by the suite. */
 export const OpenApiDocument = Type.Object(
