@@ -1,6 +1,6 @@
 /**
- * Problems the intercept module raises. Each carries `field` and a readable `detail`; the codes
- * below still need zh-CN/en templates in platform/messages.ts (see docs/intercept.md).
+ * Problems the intercept module raises. Each carries `field` and a readable `detail`; their
+ * zh-CN/en titles are templates in platform/messages.ts.
  */
 
 import type { AppContext } from "../context.ts";

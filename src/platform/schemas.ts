@@ -46,7 +46,6 @@ export const Fix = Type.Object(
   { additionalProperties: false },
 );
 
-
 /** The API's own description (GET /openapi.json); its shape is OpenAPI's, checked by the suite. */
 export const OpenApiDocument = Type.Object(
   { info: Type.Object({ title: Type.String(), version: Type.String() }, { additionalProperties: true }) },
