@@ -7,7 +7,8 @@
  */
 import { useCallback } from "react";
 import { invalidate } from "../../data/mutations.ts";
-import { type Endpoint, pool, useApis } from "../../data/query.ts";
+import { pool } from "../../data/pool.ts";
+import { type Endpoint, useApis } from "../../data/query.ts";
 import { incidentRead } from "../../incidents/queries.ts";
 import type { Incident } from "../../incidents/types.ts";
 import { workOrderRead } from "../work-orders/queries.ts";
