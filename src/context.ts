@@ -3,8 +3,8 @@
  * travel-time engine. Built once per process (`createContext`) and passed explicitly.
  */
 import type { Kysely } from "kysely";
-import { StraightLineTravelTimes, type TravelTimes } from "./dispatch/travel-times.ts";
 import type { RoadGraph } from "./geo/graph.ts";
+import { StraightLineTravelTimes, type TravelTimes } from "./geo/travel-times.ts";
 import { migrations } from "./migrations.ts";
 import type { ZoneIndex } from "./org/zone-index.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";

@@ -1,7 +1,7 @@
 /** The `lantern` command line: serve, migrate, seed-demo, user add (and the modules' own commands). */
 import { Command } from "commander";
 import { registerAlarmsCommands } from "./alarms/cli.ts";
-import { AlarmReceiver, receiverLimitsFromEnv } from "./alarms/receiver.ts";
+import { AlarmReceiver } from "./alarms/receiver.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
 import { seedReference } from "./demo/reference.ts";
@@ -46,7 +46,7 @@ program
   .option("--no-roads", "use straight-line travel estimates instead of a road graph")
   .action(async (opts) => {
     const started = Date.now();
-    const config = loadConfig(process.env, {
+    const config = loadConfig(undefined, {
       ...(opts.port ? { port: Number(opts.port) } : {}),
       ...(opts.host ? { host: opts.host } : {}),
       ...(opts.graph ? { graphFile: opts.graph } : {}),
@@ -72,11 +72,11 @@ program
     // Site devices over MQTT (the embedded broker unless MQTT_URL names one) and alarm panels
     // over SIA DC-09 (DC09_PORT, TCP and UDP; 17010 in the demo).
     const sites = await startSiteIngestion(ctx, {
-      mqttUrl: process.env.MQTT_URL || undefined,
+      mqttUrl: config.mqtt.url ?? undefined,
       // Unset: an id generated for this process; set one per process to keep its session across restarts.
-      clientId: process.env.MQTT_CLIENT_ID || undefined,
+      clientId: config.mqtt.clientId ?? undefined,
     });
-    const dc09Port = process.env.DC09_PORT ? Number(process.env.DC09_PORT) : demo ? 17010 : null;
+    const dc09Port = config.dc09.port ?? (demo ? 17010 : null);
     const receiver =
       dc09Port === null
         ? null
@@ -87,7 +87,7 @@ program
             tcpPort: dc09Port,
             udpPort: dc09Port,
             // DC09_MAX_CONNECTIONS, DC09_MAX_CONNECTIONS_PER_SOURCE, DC09_FIRST_FRAME_TIMEOUT_MS, DC09_IDLE_TIMEOUT_MS
-            ...receiverLimitsFromEnv(),
+            ...config.dc09.limits,
           });
     await receiver?.start();
     if (opts.simulate) startSimulator(ctx);

@@ -1,11 +1,14 @@
 import { createSocket } from "node:dgram";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../platform/config.ts";
 import type { AccountConfig } from "./classify.ts";
 import { buildDc09Frame, type Dc09Message, parseDc09Frame } from "./dc09-frame.ts";
 import { Dc09FrameScanner } from "./frame-scanner.ts";
 import type { AlarmSignal } from "./model.ts";
-import { AlarmReceiver, type AlarmReceiverOptions, connectionSource, type RejectEvent, receiverLimitsFromEnv } from "./receiver.ts";
+import { AlarmReceiver, type AlarmReceiverOptions, connectionSource, type RejectEvent } from "./receiver.ts";
+
+const receiverLimitsFromEnv = (env: Record<string, string>) => loadConfig(env).dc09.limits;
 
 const KEY = Buffer.from("0123456789ABCDEF0123456789ABCDEF");
 const accounts: Record<string, AccountConfig> = { "1234": {}, "5678": {}, BEEF: { key: KEY } };

@@ -124,18 +124,6 @@ export function connectionSource(remoteAddress: string | undefined): string {
     .join(":")}::/64`;
 }
 
-/** The receiver's connection limits from the environment (DC09_*); unset ones keep their defaults. */
-export function receiverLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<AlarmReceiverOptions> {
-  const n = (name: string) => (env[name] !== undefined && env[name] !== "" ? Number(env[name]) : undefined);
-  const limits: Partial<AlarmReceiverOptions> = {
-    maxConnections: n("DC09_MAX_CONNECTIONS"),
-    maxConnectionsPerSource: n("DC09_MAX_CONNECTIONS_PER_SOURCE"),
-    firstFrameTimeoutMs: n("DC09_FIRST_FRAME_TIMEOUT_MS"),
-    idleTimeoutMs: n("DC09_IDLE_TIMEOUT_MS"),
-  };
-  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
-}
-
 export class AlarmReceiver {
   private readonly opts: AlarmReceiverOptions;
   private readonly guard: ReplayGuard;

@@ -11,6 +11,7 @@
  */
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
+import type { TravelMethod } from "../geo/travel-times.ts";
 import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
@@ -25,7 +26,6 @@ import { ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type 
 import { recommend } from "./recommend.ts";
 import type { AssignmentView, DispatchResult, StepResult } from "./schemas.ts";
 import type { AssignmentsTable, UnitsTable } from "./tables.ts";
-import type { TravelMethod } from "./travel-times.ts";
 import { loadUnitFor, unitEvent, unitStatuses } from "./units.ts";
 
 // An officer whose unit is on an incident may see it even when it lies outside his subtree.

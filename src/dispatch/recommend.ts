@@ -5,12 +5,12 @@
  * owns the ground: "dispatch goes to whoever arrives first".
  */
 import type { AppContext } from "../context.ts";
+import type { TravelMethod } from "../geo/travel-times.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
 import { type CANDIDATE_FLAGS, type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
 import { planFor } from "./plans.ts";
 import type { CandidateView, RecommendationView, RequirementResultView } from "./schemas.ts";
-import type { TravelMethod } from "./travel-times.ts";
 import { listUnits, type UnitView } from "./units.ts";
 
 export type Candidate = CandidateView;

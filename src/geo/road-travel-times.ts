@@ -3,10 +3,11 @@
  * only when the unit moves (setOrigin), so ranking all units for an incident is one backward
  * search plus a bucket scan.
  */
-import type { Route, TravelEstimate, TravelTimes } from "../dispatch/travel-times.ts";
+
 import type { LatLon } from "../platform/geodesy.ts";
 import { SourceBuckets } from "./ch-query.ts";
 import type { Place, RoadNetwork } from "./road-network.ts";
+import type { Route, TravelEstimate, TravelTimes } from "./travel-times.ts";
 
 const INF = Number.POSITIVE_INFINITY;
 

@@ -33,11 +33,6 @@ const SAY = {
 /** A refusal of the command itself (not of the data), already in the reader's words. */
 class CliRefusal extends Error {}
 
-function envLocale(env: NodeJS.ProcessEnv = process.env): Locale {
-  const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
-  return lang.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
-}
-
 /** The CLI's view of a unit check: an operator at the console of the machine sees every unit. */
 const OPERATOR: Actor = {
   userId: "cli",
@@ -52,8 +47,10 @@ const OPERATOR: Actor = {
 /** Reads a line from the terminal with echo off (raw mode); Ctrl-C cancels. */
 function promptHidden(question: string, cancelled: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo goes off before the question shows: a fast typist (or a script) answering the moment it
+  // appears must not have the password printed.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.setEncoding("utf8");
   stdin.resume();
   return new Promise((resolve, reject) => {
@@ -153,7 +150,7 @@ Password rules: at least 10 characters, not all one character, not only spaces, 
 the user name or display name, not one of the most common passwords.`,
     )
     .action(async (o: AddOptions) => {
-      const locale = envLocale();
+      const locale = loadConfig().cliLocale;
       const fail = (msg: string) => {
         console.error(`lantern user add: ${msg}`);
         process.exitCode = 1;

@@ -1,5 +1,40 @@
-/** Runtime configuration, read once from the environment with embedded defaults for a laptop. */
-import { resolve } from "node:path";
+/**
+ * Runtime configuration, read once from the environment with embedded defaults for a laptop.
+ * This is the only reader of the environment: modules get their settings from here (sites,
+ * Open311, the alarm receiver, the MQTT link), so what a process runs with is one value.
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The sites module's timings and thresholds (SITES_*). */
+export interface SitesSettings {
+  /** Signals from one site within this many seconds join one open incident. */
+  correlationWindowS: number;
+  /** A device with this many alarm/restore signals within flapWindowS is flapping: logged, not dispatched. */
+  flapThreshold: number;
+  flapWindowS: number;
+  /** Default seconds the guard, then the grid worker, have to acknowledge a task (a site may override). */
+  guardAckS: number;
+  gridWorkerAckS: number;
+  /** A device is online when heard within onlineFactor × its heartbeat interval. */
+  onlineFactor: number;
+  /** Device timestamps further than this in the future are refused (dead letter). */
+  futureToleranceS: number;
+  /** Last-seen is written to the database when it moved by this much, or the device came back. */
+  persistSeenAfterS: number;
+  /** How often the in-memory last-seen and buffered dead letters are flushed. */
+  flushIntervalMs: number;
+  /** How often the task-escalation and online-rate sweeps run. */
+  sweepIntervalMs: number;
+}
+
+/** The SIA DC-09 receiver's connection limits (DC09_*); unset ones keep the receiver's defaults. */
+export interface Dc09Limits {
+  maxConnections?: number;
+  maxConnectionsPerSource?: number;
+  firstFrameTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
 
 export interface Config {
   port: number;
@@ -66,9 +101,59 @@ export interface Config {
   checkResponses: boolean;
   /** Print the stack of every internal error to the console (LANTERN_DEBUG=1). */
   debug: boolean;
+  sites: SitesSettings;
+  /**
+   * What Open311 shows to whom (OPEN311_PUBLIC_DESCRIPTION, OPEN311_READ_API_KEY), as written;
+   * governance/open311/settings.ts checks the values and refuses to start on an unknown one.
+   */
+  open311: { publicDescription: string | null; readApiKey: string | null };
+  /** The SIA DC-09 receiver's port (DC09_PORT, TCP and UDP; null: the command decides) and limits. */
+  dc09: { port: number | null; limits: Dc09Limits };
+  /** An external MQTT broker (MQTT_URL; null: the embedded one) and this process's client id (MQTT_CLIENT_ID). */
+  mqtt: { url: string | null; clientId: string | null };
+  /** The language of command-line answers, from the shell's locale (LC_ALL, LC_MESSAGES, LANG). */
+  cliLocale: "zh-CN" | "en";
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A number when set and not empty, else the fallback. */
+function numberOr<T extends number | null | undefined>(env: Env, name: string, fallback: T): number | T {
+  const v = env[name];
+  return v !== undefined && v !== "" ? Number(v) : fallback;
+}
+
+function sitesFrom(env: Env): SitesSettings {
+  return {
+    correlationWindowS: numberOr(env, "SITES_CORRELATION_WINDOW_S", 300),
+    flapThreshold: numberOr(env, "SITES_FLAP_THRESHOLD", 6),
+    flapWindowS: numberOr(env, "SITES_FLAP_WINDOW_S", 600),
+    guardAckS: numberOr(env, "SITES_GUARD_ACK_S", 300),
+    gridWorkerAckS: numberOr(env, "SITES_GRID_WORKER_ACK_S", 600),
+    onlineFactor: numberOr(env, "SITES_ONLINE_FACTOR", 2),
+    futureToleranceS: numberOr(env, "SITES_FUTURE_TOLERANCE_S", 300),
+    persistSeenAfterS: numberOr(env, "SITES_PERSIST_SEEN_AFTER_S", 300),
+    flushIntervalMs: numberOr(env, "SITES_FLUSH_INTERVAL_MS", 5000),
+    sweepIntervalMs: numberOr(env, "SITES_SWEEP_INTERVAL_MS", 15_000),
+  };
+}
+
+function dc09LimitsFrom(env: Env): Dc09Limits {
+  const limits: Dc09Limits = {
+    maxConnections: numberOr(env, "DC09_MAX_CONNECTIONS", undefined),
+    maxConnectionsPerSource: numberOr(env, "DC09_MAX_CONNECTIONS_PER_SOURCE", undefined),
+    firstFrameTimeoutMs: numberOr(env, "DC09_FIRST_FRAME_TIMEOUT_MS", undefined),
+    idleTimeoutMs: numberOr(env, "DC09_IDLE_TIMEOUT_MS", undefined),
+  };
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+}
+
+function cliLocaleFrom(env: Env): "zh-CN" | "en" {
+  const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
+  return lang.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = resolve(env.DATA_DIR ?? "data");
   return {
     port: Number(env.PORT ?? 8110),
@@ -92,6 +177,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auditCheckpointS: Number(env.AUDIT_CHECKPOINT_S ?? 60),
     checkResponses: env.LANTERN_CHECK_RESPONSES === "1",
     debug: !!env.LANTERN_DEBUG,
+    sites: sitesFrom(env),
+    open311: { publicDescription: env.OPEN311_PUBLIC_DESCRIPTION || null, readApiKey: env.OPEN311_READ_API_KEY || null },
+    dc09: { port: numberOr(env, "DC09_PORT", null), limits: dc09LimitsFrom(env) },
+    mqtt: { url: env.MQTT_URL || null, clientId: env.MQTT_CLIENT_ID || null },
+    cliLocale: cliLocaleFrom(env),
     ...overrides,
   };
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/**
+ * Where the shared real-world data sets live (LANTERN_SHARED_DATA, or ../shared/data next to the
+ * repository). Only tests, benchmarks and the evaluation commands read them; the server never does.
+ */
+export function sharedDataDir(env: Env = process.env): string {
+  return env.LANTERN_SHARED_DATA ?? join(repoRoot, "..", "shared", "data");
 }

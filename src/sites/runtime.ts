@@ -7,45 +7,12 @@
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import type { SitesSettings } from "../platform/config.ts";
 import { acquireSiteLease, releaseSiteLease } from "./lease.ts";
 import { DEVICE_TYPES, type DeviceType } from "./model.ts";
 
-export interface SitesSettings {
-  /** Signals from one site within this many seconds join one open incident. */
-  correlationWindowS: number;
-  /** A device with this many alarm/restore signals within flapWindowS is flapping: logged, not dispatched. */
-  flapThreshold: number;
-  flapWindowS: number;
-  /** Default seconds the guard, then the grid worker, have to acknowledge a task (a site may override). */
-  guardAckS: number;
-  gridWorkerAckS: number;
-  /** A device is online when heard within onlineFactor × its heartbeat interval. */
-  onlineFactor: number;
-  /** Device timestamps further than this in the future are refused (dead letter). */
-  futureToleranceS: number;
-  /** Last-seen is written to the database when it moved by this much, or the device came back. */
-  persistSeenAfterS: number;
-  /** How often the in-memory last-seen and buffered dead letters are flushed. */
-  flushIntervalMs: number;
-  /** How often the task-escalation and online-rate sweeps run. */
-  sweepIntervalMs: number;
-}
-
-export function sitesSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): SitesSettings {
-  const n = (name: string, d: number) => (env[name] !== undefined && env[name] !== "" ? Number(env[name]) : d);
-  return {
-    correlationWindowS: n("SITES_CORRELATION_WINDOW_S", 300),
-    flapThreshold: n("SITES_FLAP_THRESHOLD", 6),
-    flapWindowS: n("SITES_FLAP_WINDOW_S", 600),
-    guardAckS: n("SITES_GUARD_ACK_S", 300),
-    gridWorkerAckS: n("SITES_GRID_WORKER_ACK_S", 600),
-    onlineFactor: n("SITES_ONLINE_FACTOR", 2),
-    futureToleranceS: n("SITES_FUTURE_TOLERANCE_S", 300),
-    persistSeenAfterS: n("SITES_PERSIST_SEEN_AFTER_S", 300),
-    flushIntervalMs: n("SITES_FLUSH_INTERVAL_MS", 5000),
-    sweepIntervalMs: n("SITES_SWEEP_INTERVAL_MS", 15_000),
-  };
-}
+/** Read with the rest of the configuration (platform/config.ts); `configureSites` changes it per process. */
+export type { SitesSettings };
 
 /** The actor alarm signals and sweeps act as: city-wide, recorded as `system:sites` in created_by. */
 export const SITES_ACTOR: Actor = {
@@ -183,7 +150,7 @@ const runtimes = new WeakMap<AppContext, SitesRuntime>();
 export function sitesRuntime(ctx: AppContext): SitesRuntime {
   let r = runtimes.get(ctx);
   if (!r) {
-    r = { settings: sitesSettingsFromEnv(), directory: new DeviceDirectory(), siteLocks: new Map() };
+    r = { settings: { ...ctx.config.sites }, directory: new DeviceDirectory(), siteLocks: new Map() };
     r.directory.onlineFactor = r.settings.onlineFactor;
     runtimes.set(ctx, r);
   }

@@ -1,13 +1,9 @@
 /** Where the shared real-world data sets live: LANTERN_SHARED_DATA, or ../shared/data next to the repository. */
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { sharedDataDir } from "../platform/config.ts";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-export function sharedDataDir(): string {
-  return process.env.LANTERN_SHARED_DATA ?? join(repoRoot, "..", "shared", "data");
-}
+export { sharedDataDir };
 
 /** Path of a call log under calls/, or null when the shared data is not present. */
 export function sharedCallLog(name: string): string | null {

@@ -8,11 +8,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends, type Lantern, startLantern } from "../../../test/harness.ts";
 import { townAt } from "../../../test/towns.ts";
+import { loadConfig } from "../../platform/config.ts";
 import { createHttpApp, sendProblem } from "../../platform/http.ts";
 import { Problem } from "../../platform/problem.ts";
 import { DEMO_OPEN311_KEY, seedGovernanceDemo } from "../demo.ts";
 import { open311Routes } from "./routes.ts";
-import { configureOpen311, open311SettingsFromEnv } from "./settings.ts";
+import { configureOpen311, open311SettingsFrom } from "./settings.ts";
+
+const open311SettingsFromEnv = (env: Record<string, string>) => open311SettingsFrom(loadConfig(env).open311);
 
 const AT = { lat: 30.255, lon: 120.17 };
 /** GeoReport v2's GET requests response fields: nothing else may be shown. */

@@ -1,6 +1,7 @@
 /**
- * How long a unit needs to reach a place. Dispatch ranks units through this interface only,
- * so the road engine (src/geo) and the straight-line fallback are interchangeable.
+ * How long a unit needs to reach a place: the road engine's contract. Dispatch and intercept
+ * rank units through this interface only, so the road engine and the straight-line fallback are
+ * interchangeable. It lives in geo/ because geo answers it; its users sit above.
  */
 import { haversineMeters, type LatLon } from "../platform/geodesy.ts";
 
