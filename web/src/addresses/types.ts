@@ -1,8 +1,4 @@
-/** The gazetteer's view of a standard address, as far as the call form reads it. */
-export interface Address {
-  id: string;
-  text: string;
-  lat: number;
-  lon: number;
-  zoneId: string | null;
-}
+/** The gazetteer's view of a standard address: the server's schema, under the name the call form uses. */
+import type { AddressView } from "../../../src/addresses/schemas.ts";
+
+export type Address = AddressView;

@@ -10,6 +10,8 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+// The server's list (a file with no imports, so it bundles as is), so "open" means what the API means.
+import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
 import { useApi } from "../data/query.ts";
 import { pickName } from "../i18n.ts";
 import type { Incident } from "../incidents/types.ts";
@@ -44,7 +46,8 @@ export default function Dashboard() {
   const nameOf = (key: string) => (key === "all" ? t("common.all") : pickName(store.orgById.get(key)) || key);
   const groups = useMemo(() => {
     if (!figures) return [];
-    const gs = figures.groups.filter((g) => g.key !== "null");
+    // The group of incidents outside any district or station (key null) has no name to chart.
+    const gs = figures.groups.filter((g): g is Group & { key: string } => g.key !== null);
     if (!district) return gs;
     return gs.filter((g) => store.orgById.get(g.key)?.parentId === district);
   }, [figures, district]);
@@ -70,7 +73,7 @@ export default function Dashboard() {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
       .reverse();
-    const byStatus = new Map<string, { n: number; base: string }>();
+    const byStatus = new Map<string, { n: number; base: keyof typeof BASE_COLOURS }>();
     for (const u of units) {
       const n = pickName(u.status);
       byStatus.set(n, { n: (byStatus.get(n)?.n ?? 0) + 1, base: u.status.baseType });
@@ -170,7 +173,7 @@ export default function Dashboard() {
   }, [groups, scopedIncidents, units.length, store.version("units"), lang, reference]);
 
   if (!allowed) return <div className="dashboard muted">{t("dash.noPermission")}</div>;
-  const openCount = scopedIncidents.filter((i) => ["new", "dispatched", "on_scene", "cleared"].includes(i.status)).length;
+  const openCount = scopedIncidents.filter((i) => OPEN_STATUSES.includes(i.status)).length;
   const fmtMin = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${(s / 60).toFixed(1)}`);
   const fmtPct = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${Math.round(s * 100)}%`);
 

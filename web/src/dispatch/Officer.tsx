@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ASSIGNMENT_STATUSES } from "../../../src/dispatch/model.ts";
 import { keys } from "../data/keys.ts";
 import { invalidate } from "../data/mutations.ts";
 import { useApi } from "../data/query.ts";
@@ -24,7 +25,6 @@ const STEPS = [
   { status: "on_scene", label: "officer.onScene" },
   { status: "cleared", label: "officer.clear" },
 ] as const;
-const ORDER = ["dispatched", "acknowledged", "en_route", "on_scene", "cleared"];
 /** A destination this far from the scene is a post the unit was sent to (an intercept point). */
 const INTERCEPT_POST_M = 150;
 
@@ -52,7 +52,7 @@ export function Officer() {
   const assignment = useApi(incidentId && unitId ? assignmentsRead(incidentId) : null, { select: mine }).data ?? null;
   // The route changes when the unit's status or destination does.
   const stage = `${incidentId}|${unit?.status.code}|${unit?.destination?.lat},${unit?.destination?.lon}`;
-  const routeAnswer = useApi(unitId && incidentId ? unitRouteRead<{ meters: number; seconds: number }>(unitId, stage) : null);
+  const routeAnswer = useApi(unitId && incidentId ? unitRouteRead(unitId, stage) : null);
   const route = routeAnswer.isError ? null : (routeAnswer.data ?? null);
 
   const notesKey = incidentId ? `lantern.notes.${incidentId}` : null;
@@ -85,7 +85,8 @@ export function Officer() {
   const dest = unit?.destination;
   const post =
     dest && incident && haversineMeters(dest.lat, dest.lon, incident.location.lat, incident.location.lon) > INTERCEPT_POST_M ? dest : null;
-  const at = ORDER.indexOf(current);
+  // The server lists an assignment's statuses in the order they are reached (cancelled, never shown here, last).
+  const at = ASSIGNMENT_STATUSES.indexOf(current);
 
   return (
     <div className="officer" data-testid="officer-view">

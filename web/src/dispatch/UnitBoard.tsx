@@ -1,6 +1,7 @@
 /** The unit board: every unit's status, incident and time in status; a dispatcher sets status on a unit's behalf (logged server-side). */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { BASE_TYPES } from "../../../src/dispatch/model.ts";
 import { pickName } from "../i18n.ts";
 import { ApiError, api, can } from "../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../platform/errors.tsx";
@@ -54,7 +55,7 @@ export function UnitBoard({ onSelectIncident }: { onSelectIncident: (id: string)
         <input placeholder={t("units.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select value={base} onChange={(e) => setBase(e.target.value)}>
           <option value="">{t("common.all")}</option>
-          {["available", "committed", "unavailable"].map((b) => (
+          {BASE_TYPES.map((b) => (
             <option key={b} value={b}>
               {t(`base.${b}`)}
             </option>

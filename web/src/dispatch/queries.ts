@@ -3,7 +3,7 @@ import { keys } from "../data/keys.ts";
 import { endpoint, get, useApi } from "../data/query.ts";
 import { api } from "../platform/api.ts";
 import { store, useTopic } from "../platform/store.ts";
-import type { Recommendation, Unit } from "./types.ts";
+import type { Recommendation, Unit, UnitRoute } from "./types.ts";
 
 /** One unit, read fresh; the live store takes the copy too. */
 export const unitRead = (id: string) =>
@@ -30,5 +30,5 @@ export const recommendationRead = (incidentId: string, status: string) =>
   get<Recommendation>(keys.recommendation(incidentId, status), `/incidents/${encodeURIComponent(incidentId)}/recommendation`);
 
 /** A unit's route to where it was sent, for the stage named (its status and destination). */
-export const unitRouteRead = <T>(unitId: string, stage: string) =>
-  get<T>(keys.unitRoute(unitId, stage), `/units/${encodeURIComponent(unitId)}/route`);
+export const unitRouteRead = (unitId: string, stage: string) =>
+  get<UnitRoute>(keys.unitRoute(unitId, stage), `/units/${encodeURIComponent(unitId)}/route`);

@@ -8,6 +8,8 @@
  */
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CHANNELS, PRIORITIES } from "../../../src/incidents/model.ts";
+import type { NewIncidentBody } from "../../../src/incidents/schemas.ts";
 import type { Address } from "../addresses/types.ts";
 import { useApi, useSettled } from "../data/query.ts";
 import { pickName } from "../i18n.ts";
@@ -16,13 +18,12 @@ import { type FieldError, FieldErrorText, fieldOf } from "../platform/errors.tsx
 import { duration } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
 import { addressesRead, type NearbyHit, nearbyHintRead } from "./queries.ts";
-import type { Incident, Priority } from "./types.ts";
-import { CHANNELS, PRIORITIES } from "./types.ts";
+import type { Channel, Incident, Priority } from "./types.ts";
 
 const DRAFT_KEY = "lantern.callDraft";
 
 export interface Draft {
-  channel: string;
+  channel: Channel;
   phone: string;
   name: string;
   addressText: string;
@@ -176,7 +177,7 @@ export const CallForm = forwardRef<CallFormHandle, CallFormProps>(function CallF
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const body = {
+      const body: NewIncidentBody = {
         channel: draft.channel,
         categoryCode: draft.categoryCode,
         ...(draft.priority ? { priority: draft.priority } : {}),
@@ -272,7 +273,11 @@ export const CallForm = forwardRef<CallFormHandle, CallFormProps>(function CallF
         </label>
         <label className="narrow">
           {t("call.channel")}
-          <select name="channel" value={draft.channel} onChange={(e) => update({ channel: e.target.value })}>
+          <select
+            name="channel"
+            value={draft.channel}
+            onChange={(e) => update({ channel: CHANNELS.find((c) => c === e.target.value) ?? draft.channel })}
+          >
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
                 {t(`channel.${c}`)}

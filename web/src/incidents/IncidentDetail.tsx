@@ -4,11 +4,12 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
 import { keys } from "../data/keys.ts";
 import { forget, invalidate, reread, setAnswer } from "../data/mutations.ts";
 import { useApi } from "../data/query.ts";
 import { recommendationRead } from "../dispatch/queries.ts";
-import type { Assignment } from "../dispatch/types.ts";
+import type { Assignment, DispatchResult } from "../dispatch/types.ts";
 import { currentLang, pickName } from "../i18n.ts";
 import { ApiError, api, can } from "../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../platform/errors.tsx";
@@ -17,8 +18,7 @@ import { store, useTopic } from "../platform/store.ts";
 import { TriagePanel } from "../triage/TriagePanel.tsx";
 import { assignmentsRead, timelineRead, useIncident } from "./queries.ts";
 import { TimelineLine } from "./TimelineLine.tsx";
-import type { Incident } from "./types.ts";
-import { OPEN_STATUSES } from "./types.ts";
+import type { Caller as CallerView, Incident } from "./types.ts";
 
 const NEXT_STEP: Record<string, string | undefined> = {
   dispatched: "acknowledged",
@@ -66,7 +66,7 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
     setBusy(true);
     setMessage(null);
     try {
-      const r = await api<{ incident: Incident; assignments: Assignment[] }>("POST", `/incidents/${id}/dispatch`, { unitIds: selected });
+      const r = await api<DispatchResult>("POST", `/incidents/${id}/dispatch`, { unitIds: selected });
       store.upsertIncident(r.incident);
       setAnswer(assignmentsRead(id), (old = []) => [...old.filter((a) => !r.assignments.some((n) => n.id === a.id)), ...r.assignments]);
       setMessage({ kind: "ok", text: { key: "rec.dispatched", params: { units: r.assignments.map((a) => a.callsign).join(", ") } } });
@@ -226,7 +226,7 @@ export function IncidentDetail({ id, onClose }: { id: string; onClose: () => voi
                             <span className="eta" data-testid="eta">
                               {t("rec.eta", { t: duration(u.etaS) })}
                             </span>
-                            <span className="muted">{t("rec.km", { km: (u.meters / 1000).toFixed(1) })}</span>
+                            {u.meters !== null && <span className="muted">{t("rec.km", { km: (u.meters / 1000).toFixed(1) })}</span>}
                             {u.avlStale && <span className="badge warn">{t("map.staleAvl")}</span>}
                             <span className="reason">{lang === "en" ? u.reason.en : u.reason.zh}</span>
                             {canDispatch && (
@@ -327,11 +327,12 @@ function Caller({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState("");
-  const [full, setFull] = useState<{ name: string | null; phone: string | null } | null>(null);
+  const [full, setFull] = useState<CallerView | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   // The revealed number is an audited read made on request, never a cached query; it goes with
   // this incident's detail, which is mounted afresh for the next incident.
-  if (!incident.caller) return <span className="muted">{t("common.none")}</span>;
+  // The masked caller is always sent; both parts empty means the call left no name or number.
+  if (!incident.caller.name && !incident.caller.phone) return <span className="muted">{t("common.none")}</span>;
   if (full)
     return (
       <span>
@@ -344,10 +345,7 @@ function Caller({ incident }: { incident: Incident }) {
       return;
     }
     try {
-      const r = await api<{ name: string | null; phone: string | null }>(
-        "GET",
-        `/incidents/${incident.id}/caller?reason=${encodeURIComponent(reason.trim())}`,
-      );
+      const r = await api<CallerView>("GET", `/incidents/${incident.id}/caller?reason=${encodeURIComponent(reason.trim())}`);
       setFull(r);
       setError(null);
     } catch (e) {
@@ -409,8 +407,7 @@ function CloseOrCancel({ incident }: { incident: Incident }) {
       return;
     }
     try {
-      const r = await api<{ incident?: Incident } & Incident>("POST", `/incidents/${incident.id}/cancel`, { reason: reason.trim() });
-      store.upsertIncident((r.incident ?? r) as Incident);
+      store.upsertIncident(await api<Incident>("POST", `/incidents/${incident.id}/cancel`, { reason: reason.trim() }));
       void store.refreshIncident(incident.id);
     } catch (e) {
       setError({ reason: fieldError(e) });

@@ -5,9 +5,9 @@
  */
 import { useTranslation } from "react-i18next";
 import { timeOfDay } from "../platform/format.ts";
-import type { TimelineEvent } from "../platform/types.ts";
+import type { TimelineEntry } from "./types.ts";
 
-export function TimelineLine({ e }: { e: TimelineEvent }) {
+export function TimelineLine({ e }: { e: TimelineEntry }) {
   const { t } = useTranslation();
   const d = e.data ?? {};
   const str = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);

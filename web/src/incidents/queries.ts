@@ -7,8 +7,7 @@ import { pickName } from "../i18n.ts";
 import { ApiError, api } from "../platform/api.ts";
 import { haversineMeters } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
-import type { TimelineEvent } from "../platform/types.ts";
-import type { Incident } from "./types.ts";
+import type { Incident, NearbyIncident, TimelineEntry } from "./types.ts";
 
 const at = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
@@ -21,7 +20,7 @@ export const incidentRead = (id: string): Endpoint<Incident> =>
   });
 
 export const assignmentsRead = (id: string) => get<Assignment[]>(keys.assignments(id), `${at(id)}/assignments`);
-export const timelineRead = (id: string) => get<TimelineEvent[]>(keys.timeline(id), `${at(id)}/timeline`);
+export const timelineRead = (id: string) => get<TimelineEntry[]>(keys.timeline(id), `${at(id)}/timeline`);
 
 /**
  * An incident from the live store, or read from the API when the store does not have it (a
@@ -43,8 +42,6 @@ export const addressesRead = (q: string) =>
     if (!Array.isArray(hits)) throw new ApiError(404, {});
     return hits;
   });
-
-type NearbyIncident = Incident & { distanceM?: number; similar?: "same_category" | "same_kind" | null };
 
 /** An open incident the call in the form may repeat, as the duplicate hint lists it. */
 export interface NearbyHit {
@@ -77,11 +74,11 @@ function nearbyInStore(lat: number, lon: number, categoryCode: string): NearbyHi
 export const nearbyHintRead = (lat: number, lon: number, categoryCode: string): Endpoint<NearbyHit[]> =>
   endpoint(keys.nearby(lat, lon, categoryCode), async () => {
     try {
-      const res = await api<NearbyIncident[] | { incidents: NearbyIncident[] }>(
+      const list = await api<NearbyIncident[]>(
         "GET",
         `/incidents/nearby?lat=${lat}&lon=${lon}&radiusM=500&categoryCode=${encodeURIComponent(categoryCode)}`,
       );
-      const list = Array.isArray(res) ? res : res?.incidents;
+      // Anything but a list (an older server answering with its web page) means no nearby search.
       if (!Array.isArray(list)) throw new Error("no nearby endpoint");
       return list
         .filter((i) => i.similar !== null)
@@ -90,7 +87,7 @@ export const nearbyHintRead = (lat: number, lon: number, categoryCode: string): 
           id: i.id,
           number: i.number,
           category: pickName(i.category),
-          meters: i.distanceM ?? haversineMeters(lat, lon, i.location.lat, i.location.lon),
+          meters: i.distanceM,
           ageS: (Date.now() - Date.parse(i.times.receivedAt)) / 1000,
         }));
     } catch {

@@ -8,12 +8,12 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
 import { fetchApi } from "../data/query.ts";
 import { unitRouteRead } from "../dispatch/queries.ts";
 import type { Unit } from "../dispatch/types.ts";
 import { pickName } from "../i18n.ts";
 import type { Incident } from "../incidents/types.ts";
-import { OPEN_STATUSES } from "../incidents/types.ts";
 import { BASE_COLOURS, countdown, duration, PRIORITY_COLOURS } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
 import { createBaseMap, useZoomControl } from "./baseMap.ts";
@@ -29,8 +29,6 @@ export interface MapViewProps {
   className?: string;
 }
 
-/** Used only until the server has said its own threshold (each unit's position carries it). */
-const DEFAULT_STALE_AFTER_S = 120;
 const ACTIVE_ROUTE = new Set(["dispatched", "acknowledged", "en_route"]);
 
 export function MapView(props: MapViewProps) {
@@ -169,7 +167,7 @@ export function MapView(props: MapViewProps) {
       const colour = BASE_COLOURS[u.status.baseType] ?? "#868e96";
       // The server's flag was true when the unit was fetched; a unit that has gone quiet since
       // turns stale here too, at the server's threshold.
-      const stale = u.position.stale || Date.now() - Date.parse(u.position.at) > (u.position.staleAfterS ?? DEFAULT_STALE_AFTER_S) * 1000;
+      const stale = u.position.stale || Date.now() - Date.parse(u.position.at) > u.position.staleAfterS * 1000;
       let m = ls.unitMarkers.get(u.id);
       if (!m) {
         m = L.circleMarker([u.position.lat, u.position.lon], {
@@ -330,7 +328,7 @@ export function MapView(props: MapViewProps) {
         placeholder.line.addTo(ls.routes);
         ls.routeLines.set(u.id, placeholder);
       }
-      fetchApi(unitRouteRead<{ coordinates: [number, number][] }>(u.id, key))
+      fetchApi(unitRouteRead(u.id, key))
         .then((r) => {
           if (layers.current?.routeLines.get(u.id) === placeholder)
             placeholder.line.setLatLngs(r.coordinates.map(([lon, lat]) => [lat, lon]));

@@ -5,6 +5,7 @@
  * dispatcher's map. Where a worker cannot draw, it hands the arrays to the page instead.
  */
 import Flatbush from "flatbush";
+import type { RoadsLayer } from "../../../src/map/schemas.ts";
 import { drawRoadTile, type RoadArrays } from "./roadDraw.ts";
 import { CLASS_INDEX, projectX, projectY } from "./roadProjection.ts";
 
@@ -38,13 +39,12 @@ self.onmessage = async (e: MessageEvent<Message>) => {
 async function load(url: string, token: string): Promise<RoadArrays> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const fc = JSON.parse(await res.text()) as {
-    features?: { geometry?: { type?: string; coordinates?: number[][] }; properties?: { cls?: string } }[];
-  };
+  const fc = JSON.parse(await res.text()) as RoadsLayer | null;
+  // Anything else (an older server answering with its web page) means no roads.
   if (!Array.isArray(fc?.features)) throw new Error("not a FeatureCollection");
-  const lines = fc.features.filter((f) => f.geometry?.type === "LineString" && (f.geometry.coordinates?.length ?? 0) >= 2);
+  const lines = fc.features.filter((f) => f.geometry.coordinates.length >= 2);
   let points = 0;
-  for (const f of lines) points += f.geometry!.coordinates!.length;
+  for (const f of lines) points += f.geometry.coordinates.length;
   const count = lines.length;
   // Feature i's points are xy[2*start[i] .. 2*start[i+1]), in Web Mercator pixels at zoom 0.
   const start = new Uint32Array(count + 1);
@@ -55,12 +55,12 @@ async function load(url: string, token: string): Promise<RoadArrays> {
   for (let i = 0; i < count; i++) {
     const f = lines[i];
     start[i] = p;
-    cls[i] = CLASS_INDEX[f.properties?.cls ?? ""] ?? CLASS_INDEX.residential;
+    cls[i] = CLASS_INDEX[f.properties.cls] ?? CLASS_INDEX.residential;
     let minX = Number.POSITIVE_INFINITY;
     let minY = Number.POSITIVE_INFINITY;
     let maxX = Number.NEGATIVE_INFINITY;
     let maxY = Number.NEGATIVE_INFINITY;
-    for (const [lon, lat] of f.geometry!.coordinates!) {
+    for (const [lon, lat] of f.geometry.coordinates) {
       const x = projectX(lon);
       const y = projectY(lat);
       xy[2 * p] = x;

@@ -3,7 +3,7 @@
  * (code, field, both titles) so a form can show them next to the right field.
  */
 import { currentLang } from "../i18n.ts";
-import type { Session } from "../org/types.ts";
+import type { Permission, Session } from "../org/types.ts";
 
 export interface ProblemBody {
   code?: string;
@@ -138,7 +138,8 @@ export function serverNow(): number {
   return Date.now() + serverOffsetMs;
 }
 
-export function can(permission: string): boolean {
+/** Typed by the server's permission list, so a misspelt permission fails the build rather than hiding a view. */
+export function can(permission: Permission): boolean {
   return !!session?.user.permissions.includes(permission);
 }
 

@@ -1,5 +1,7 @@
 /** Durations, countdowns and urgency: the arithmetic the queue and detail views share. */
 import { useEffect, useState } from "react";
+import type { BaseType } from "../../../src/dispatch/model.ts";
+import { OPEN_STATUSES, PRIORITIES, type Priority } from "../../../src/incidents/model.ts";
 import type { TargetTier } from "../dispatch/types.ts";
 import i18next from "../i18n.ts";
 import type { Incident } from "../incidents/types.ts";
@@ -31,13 +33,13 @@ export function ageSeconds(iso: string | null | undefined): number | null {
   return (serverNow() - Date.parse(iso)) / 1000;
 }
 
-export function targetMinutes(tiers: TargetTier[], stage: "dispatch" | "arrival", i: Incident): number | null {
-  const area = i.location.areaType ?? "urban";
+export function targetMinutes(tiers: TargetTier[], stage: TargetTier["stage"], i: Incident): number | null {
+  const area = i.location.areaType;
   return tiers.find((t) => t.stage === stage && t.priority === i.priority && t.areaType === area)?.minutes ?? null;
 }
 
 export interface Countdown {
-  stage: "dispatch" | "arrival" | null;
+  stage: TargetTier["stage"] | null;
   /** Seconds left; negative when overdue. */
   remainingS: number | null;
   overdue: boolean;
@@ -53,7 +55,7 @@ export function countdown(tiers: TargetTier[], i: Incident, now = serverNow()): 
   const am = targetMinutes(tiers, "arrival", i);
   const metAt = (at: string | null, m: number | null) => (at && m !== null ? Date.parse(at) <= received + m * 60_000 : null);
   const met = { dispatch: metAt(i.times.firstDispatchedAt, dm), arrival: metAt(i.times.firstOnSceneAt, am) };
-  const open = ["new", "dispatched", "on_scene", "cleared"].includes(i.status);
+  const open = OPEN_STATUSES.includes(i.status);
   let stage: Countdown["stage"] = null;
   let minutes: number | null = null;
   if (open && !i.times.firstDispatchedAt && dm !== null) {
@@ -68,8 +70,6 @@ export function countdown(tiers: TargetTier[], i: Incident, now = serverNow()): 
   return { stage, remainingS, overdue: remainingS < 0, minutes, met };
 }
 
-const PRIORITY_RANK: Record<string, number> = { in_progress: 0, urgent: 1, routine: 2 };
-
 /** Urgency order: overdue first, then waiting for dispatch, then priority, then least time left. */
 export function byUrgency(tiers: TargetTier[], now = serverNow()) {
   return (a: Incident, b: Incident): number => {
@@ -79,8 +79,9 @@ export function byUrgency(tiers: TargetTier[], now = serverNow()) {
     const wa = a.status === "new" ? 0 : 1;
     const wb = b.status === "new" ? 0 : 1;
     if (wa !== wb) return wa - wb;
-    const pa = PRIORITY_RANK[a.priority] ?? 3;
-    const pb = PRIORITY_RANK[b.priority] ?? 3;
+    // The server lists priorities most pressing first.
+    const pa = PRIORITIES.indexOf(a.priority);
+    const pb = PRIORITIES.indexOf(b.priority);
     if (pa !== pb) return pa - pb;
     const ra = ca.remainingS ?? Number.POSITIVE_INFINITY;
     const rb = cb.remainingS ?? Number.POSITIVE_INFINITY;
@@ -98,8 +99,8 @@ export function haversineMeters(aLat: number, aLon: number, bLat: number, bLon: 
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(s)));
 }
 
-export const BASE_COLOURS: Record<string, string> = { available: "#1f9d55", committed: "#d9480f", unavailable: "#868e96" };
-export const PRIORITY_COLOURS: Record<string, string> = { in_progress: "#c92a2a", urgent: "#e67700", routine: "#1c7ed6" };
+export const BASE_COLOURS: Record<BaseType, string> = { available: "#1f9d55", committed: "#d9480f", unavailable: "#868e96" };
+export const PRIORITY_COLOURS: Record<Priority, string> = { in_progress: "#c92a2a", urgent: "#e67700", routine: "#1c7ed6" };
 
 /**
  * A 1 s tick for countdowns; components that show time call this. A clock for the display (the

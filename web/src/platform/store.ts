@@ -6,9 +6,10 @@
  * and refreshes positions, which are not in the durable log.
  */
 import { useSyncExternalStore } from "react";
-import type { TargetTier, Unit, UnitStatusDef } from "../dispatch/types.ts";
-import type { Category, Incident } from "../incidents/types.ts";
-import { OPEN_STATUSES } from "../incidents/types.ts";
+import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
+import type { AreaType } from "../../../src/org/model.ts";
+import type { TargetTier, Unit, UnitStatusDef, UnitType } from "../dispatch/types.ts";
+import type { Category, Disposition, Incident } from "../incidents/types.ts";
 import type { Org } from "../org/types.ts";
 import { api, can, getSession } from "./api.ts";
 import type { StreamEvent } from "./types.ts";
@@ -16,11 +17,19 @@ import type { StreamEvent } from "./types.ts";
 export type Topic = "units" | "incidents" | "conn" | "ref";
 export type ConnState = "connecting" | "live" | "down";
 
+/**
+ * The targets used until the server has said its own (or when the user may not read them). Must
+ * equal the server's `defaultTargets()` (dispatch/response-targets.ts), which cannot be imported
+ * here: that module also reads and writes the database.
+ */
 const DEFAULT_TARGETS: TargetTier[] = (() => {
   const tiers: TargetTier[] = [];
-  const arrival: Record<string, number> = { core: 3, urban: 5, suburban: 8 };
-  for (const areaType of Object.keys(arrival)) {
-    for (const priority of ["in_progress", "urgent"]) {
+  // Exactly one entry per area type (`satisfies` refuses a missing or extra one), so its keys are
+  // the area types; the server's model is not imported for the list, as it would bring its role
+  // tables into the bundle.
+  const arrival = { core: 3, urban: 5, suburban: 8 } satisfies Record<AreaType, number>;
+  for (const areaType of Object.keys(arrival) as AreaType[]) {
+    for (const priority of ["in_progress", "urgent"] as const) {
       tiers.push({ stage: "dispatch", priority, areaType, minutes: 1 });
       tiers.push({ stage: "arrival", priority, areaType, minutes: arrival[areaType] });
     }
@@ -45,8 +54,8 @@ export class LiveStore {
   orgById = new Map<string, Org>();
   categories: Category[] = [];
   statuses: UnitStatusDef[] = [];
-  unitTypes: { code: string; nameZh: string; nameEn: string }[] = [];
-  dispositions: { code: string; nameZh: string; nameEn: string }[] = [];
+  unitTypes: UnitType[] = [];
+  dispositions: Disposition[] = [];
   targets: TargetTier[] = DEFAULT_TARGETS;
   conn: ConnState = "connecting";
   /** When the picture was last known to be live (shown while the connection is down). */
@@ -164,8 +173,8 @@ export class LiveStore {
       can("org:read") ? optional(api<Org[]>("GET", "/orgs"), []) : [],
       can("incident:read") ? optional(api<Category[]>("GET", "/categories"), []) : [],
       can("unit:read") ? optional(api<UnitStatusDef[]>("GET", "/unit-statuses"), []) : [],
-      can("unit:read") ? optional(api<{ code: string; nameZh: string; nameEn: string }[]>("GET", "/unit-types"), []) : [],
-      can("incident:read") ? optional(api<{ code: string; nameZh: string; nameEn: string }[]>("GET", "/dispositions"), []) : [],
+      can("unit:read") ? optional(api<UnitType[]>("GET", "/unit-types"), []) : [],
+      can("incident:read") ? optional(api<Disposition[]>("GET", "/dispositions"), []) : [],
       can("plan:read") ? optional(api<TargetTier[]>("GET", "/response-targets"), DEFAULT_TARGETS) : DEFAULT_TARGETS,
     ]);
     this.orgs = orgs;
@@ -295,9 +304,11 @@ export class LiveStore {
     this.eventsApplied++;
     if (e.type === "unit.position") {
       const u = this.units.get(e.streamId);
-      if (u) {
-        const staleAfterS = u.position?.staleAfterS;
-        this.units.set(u.id, { ...u, position: { lat: e.data.lat, lon: e.data.lon, at: e.at, ageS: 0, stale: false, staleAfterS } });
+      const { lat, lon } = e.data;
+      // Moved in place only when the unit already has a position, which carries the server's
+      // stale threshold; a first position (or an odd event) is read with the unit instead.
+      if (u?.position && typeof lat === "number" && typeof lon === "number") {
+        this.units.set(u.id, { ...u, position: { ...u.position, lat, lon, at: e.at, ageS: 0, stale: false } });
         this.touchPositions();
       } else this.pendingUnits.add(e.streamId);
     } else if (e.stream === "unit") {

@@ -7,14 +7,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../data/query.ts";
 import { pickName } from "../i18n.ts";
-import type { Incident } from "../incidents/types.ts";
 import { ApiError, api } from "../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../platform/errors.tsx";
 import { ageSeconds, duration, timeOfDay } from "../platform/format.ts";
 import { store } from "../platform/store.ts";
 import { duplicatesRead } from "./queries.ts";
 import type { TriageOutcome } from "./TriagePanel.tsx";
-import type { Candidate, TriagedIncident } from "./types.ts";
+import type { Candidate, Duplicate, TriagedIncident } from "./types.ts";
 
 export function TriageDuplicates({ incident, onDone }: { incident: TriagedIncident; onDone: (o: TriageOutcome) => void }) {
   const { t } = useTranslation();
@@ -30,11 +29,7 @@ export function TriageDuplicates({ incident, onDone }: { incident: TriagedIncide
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ duplicate: Incident; target: Incident }>(
-        "POST",
-        `/triage/incidents/${encodeURIComponent(incident.id)}/duplicate-of`,
-        { incidentId: c.id },
-      );
+      const r = await api<Duplicate>("POST", `/triage/incidents/${encodeURIComponent(incident.id)}/duplicate-of`, { incidentId: c.id });
       store.upsertIncident(r.target);
       store.upsertIncident(r.duplicate);
       onDone({ key: "tri.dup.attached", params: { number: r.target.number }, open: { id: r.target.id, number: r.target.number } });

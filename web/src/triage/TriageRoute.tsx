@@ -9,14 +9,13 @@ import { useTranslation } from "react-i18next";
 import { SKILLS } from "../../../src/governance/model.ts";
 import { useApi } from "../data/query.ts";
 import { townsRead } from "../governance/work-orders/queries.ts";
-import type { WorkOrder } from "../governance/work-orders/types.ts";
 import { pickName } from "../i18n.ts";
 import { ApiError, api } from "../platform/api.ts";
 import { errorForForm, type FieldError, FieldErrorText, fieldError } from "../platform/errors.tsx";
 import { store } from "../platform/store.ts";
 import { routePreviewRead } from "./queries.ts";
 import type { TriageOutcome } from "./TriagePanel.tsx";
-import type { HotlineTransfer, RouteDecision, TriagedIncident } from "./types.ts";
+import type { HotlineTransfer, Routed, TriagedIncident } from "./types.ts";
 
 const skillName = (code: string | null) => (code && code in SKILLS ? pickName(SKILLS[code as keyof typeof SKILLS]) : (code ?? ""));
 
@@ -52,11 +51,7 @@ export function TriageRoute({ incident, onDone }: { incident: TriagedIncident; o
     setBusy(true);
     setErrors({});
     try {
-      const r = await api<{ decision: RouteDecision; workOrder: WorkOrder | null; transfer: HotlineTransfer | null }>(
-        "POST",
-        `${path}/route`,
-        townCode ? { townCode } : {},
-      );
+      const r = await api<Routed>("POST", `${path}/route`, townCode ? { townCode } : {});
       if (r.workOrder) onDone({ key: "tri.route.toTown", params: { number: r.workOrder.number, town: pickName(r.decision.town) } });
       else if (r.transfer) onDone({ key: "tri.route.toHotline", params: { reason: r.transfer.reason } });
       else if (r.decision.target === "police_fallback") onDone({ key: "tri.route.fallbackDone" });

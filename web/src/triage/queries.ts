@@ -1,7 +1,7 @@
 /** The triage reads, each kept under its key in the query cache (data/query.ts). */
 import { keys } from "../data/keys.ts";
 import { get, postRead } from "../data/query.ts";
-import type { Candidate, RouteDecision, Suggestion } from "./types.ts";
+import type { Candidate, RouteDecision, Suggestions } from "./types.ts";
 
 const at = (id: string) => `/triage/incidents/${encodeURIComponent(id)}`;
 
@@ -17,5 +17,4 @@ export const routePreviewRead = (id: string, version: number, townCode: string) 
   );
 
 /** The top three categories a narrative points at. */
-export const suggestionsRead = (text: string) =>
-  postRead<{ suggestions: Suggestion[] }>(keys.suggestions(text), "/triage/suggest", { text, k: 3 });
+export const suggestionsRead = (text: string) => postRead<Suggestions>(keys.suggestions(text), "/triage/suggest", { text, k: 3 });

@@ -4,6 +4,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { CallerView } from "../../../../src/incidents/schemas.ts";
 import { ApiError, api } from "../../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../../platform/errors.tsx";
 
@@ -13,7 +14,7 @@ const DEFAULT_REASON = "回访 / follow-up call";
 export function FollowUpCaller({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState(DEFAULT_REASON);
-  const [shown, setShown] = useState<{ name: string | null; phone: string | null; reason: string } | null>(null);
+  const [shown, setShown] = useState<(CallerView & { reason: string }) | null>(null);
   const [error, setError] = useState<FieldError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -25,10 +26,7 @@ export function FollowUpCaller({ incidentId }: { incidentId: string }) {
     }
     setBusy(true);
     try {
-      const r = await api<{ name: string | null; phone: string | null }>(
-        "GET",
-        `/incidents/${encodeURIComponent(incidentId)}/caller?reason=${encodeURIComponent(why)}`,
-      );
+      const r = await api<CallerView>("GET", `/incidents/${encodeURIComponent(incidentId)}/caller?reason=${encodeURIComponent(why)}`);
       setShown({ ...r, reason: why });
       setError(null);
     } catch (e) {

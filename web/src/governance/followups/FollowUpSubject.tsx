@@ -21,7 +21,7 @@ export interface Subject {
   address: string | null;
   closedAt: string | null;
   /** The work order's status name, for orders. */
-  statusName: { zh: string; en: string } | null;
+  statusName: WorkOrder["statusName"] | null;
 }
 
 /** At most this many subject reads at once. */

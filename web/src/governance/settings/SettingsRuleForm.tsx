@@ -14,7 +14,7 @@ import { errorForForm, type FieldError, FieldErrorText } from "../../platform/er
 import type { Named } from "../../platform/types.ts";
 import type { SkillName } from "../work-orders/types.ts";
 import { areaName, kindsOf, patternName, policeAreas, RULE_TARGETS, type RuleTarget, targetName } from "./SettingsNames.tsx";
-import type { Rule } from "./types.ts";
+import type { Rule, SavedRule } from "./types.ts";
 
 type Field = "categoryCode" | "areaPath" | "target" | "skill" | "note" | "form";
 const FIELDS: Field[] = ["categoryCode", "areaPath", "target", "skill", "note"];
@@ -94,7 +94,7 @@ export function SettingsRuleForm({
   orgs: Org[];
   places: ReadonlyMap<string, Named>;
   skills: SkillName[];
-  onSaved: (saved: Rule) => void;
+  onSaved: (saved: SavedRule) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -122,7 +122,7 @@ export function SettingsRuleForm({
     setErrors({});
     setBusy(true);
     try {
-      const saved = await api<Rule>("PUT", "/governance/routing-rules", {
+      const saved = await api<SavedRule>("PUT", "/governance/routing-rules", {
         categoryCode,
         areaPath,
         target,

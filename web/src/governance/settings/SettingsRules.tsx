@@ -71,8 +71,6 @@ export function SettingsRules({
   }
 
   const sorted = [...rules].sort(displayOrder);
-  // Only configured rules have a time; a server that does not send it gets no empty column.
-  const withTime = rules.some((r) => r.updatedAt !== undefined);
   return (
     <>
       {message && "ok" in message && (
@@ -90,7 +88,7 @@ export function SettingsRules({
             <th>{t("set.col.target")}</th>
             <th>{t("set.col.skill")}</th>
             <th>{t("set.col.note")}</th>
-            {withTime && <th>{t("set.col.updated")}</th>}
+            <th>{t("set.col.updated")}</th>
             <th>{t("set.col.actions")}</th>
           </tr>
         </thead>
@@ -121,7 +119,7 @@ export function SettingsRules({
                 <td className={`set-target set-target-${r.target}`}>{targetName(r.target, t)}</td>
                 <td>{r.target === "town" ? skillName(skills, r.skill) : "—"}</td>
                 <td className="set-note">{r.note ?? ""}</td>
-                {withTime && <td className="muted">{r.updatedAt ? dateTime(r.updatedAt, currentLang()) : "—"}</td>}
+                <td className="muted">{r.updatedAt ? dateTime(r.updatedAt, currentLang()) : "—"}</td>
                 <td className="set-actions">
                   {r.builtIn ? (
                     <button type="button" className="small" onClick={() => onOverride(r)} data-testid="set-rule-override">

@@ -1,23 +1,18 @@
-/** The routing-rule and timer views the settings read and write (分流设置), as far as the console reads them. */
-import type { RoutingRule, TimerSetting, TimerStage } from "../../../../src/governance/model.ts";
+/**
+ * The routing-rule and timer views the settings read and write (分流设置). They are the server's
+ * own contract types, so the console cannot drift from what the API sends.
+ */
+import type { RuleView, SavedRuleView } from "../../../../src/governance/routing/schemas.ts";
+import type { TimerOverride, TimerSettingsView } from "../../../../src/governance/work-orders/schemas.ts";
 
 /** `GET /governance/routing-rules`: built-in rules (id null) and configured ones. */
-export interface Rule extends RoutingRule {
-  id: string | null;
-  builtIn: boolean;
-  updatedAt?: string | null;
-}
+export type Rule = RuleView;
+
+/** The answer to `PUT /governance/routing-rules`: the configured rule as stored. */
+export type SavedRule = SavedRuleView;
 
 /** `GET /governance/timers`. */
-export interface TimerList {
-  defaults: TimerSetting[];
-  overrides: { stage: TimerStage; categoryCode: string | null; seconds: number; warnSeconds: number }[];
-}
+export type TimerList = TimerSettingsView;
 
 /** The answer to `PUT /governance/timers`: the timer as stored. */
-export interface SavedTimer {
-  stage: TimerStage;
-  categoryCode: string | null;
-  seconds: number;
-  warnSeconds: number;
-}
+export type SavedTimer = TimerOverride;

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { pickName } from "../../i18n.ts";
 import { ApiError, api } from "../../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../../platform/errors.tsx";
-import type { PhotoUpload, SkillName, WorkOrder } from "./types.ts";
+import type { Escalation, PhotoUpload, SkillName, WorkOrder } from "./types.ts";
 import { WorkOrderClock, WorkOrderTimers } from "./WorkOrderClock.tsx";
 import { WorkOrderPhoto } from "./WorkOrderPhoto.tsx";
 import { WorkOrderPhotoInput } from "./WorkOrderPhotoInput.tsx";
@@ -177,7 +177,7 @@ export function WorkOrderCard({
               className="wo-mid"
               onConfirm={(reason) =>
                 run("escalate", async () => {
-                  const r = await api<{ incidentNumber: string }>("POST", `/work-orders/${o.id}/escalate`, { reason });
+                  const r = await api<Escalation>("POST", `/work-orders/${o.id}/escalate`, { reason });
                   setEscalatedTo(r.incidentNumber);
                 })
               }

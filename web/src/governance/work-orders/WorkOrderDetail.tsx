@@ -12,9 +12,8 @@ import { pickName } from "../../i18n.ts";
 import { api } from "../../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../../platform/errors.tsx";
 import { timeOfDay } from "../../platform/format.ts";
-import type { TimelineEvent } from "../../platform/types.ts";
 import { workOrderRead, workOrderTimelineRead } from "./queries.ts";
-import type { SkillName } from "./types.ts";
+import type { Escalation, SkillName, WorkOrderEvent } from "./types.ts";
 import { WorkOrderClock, WorkOrderTimers } from "./WorkOrderClock.tsx";
 import { WorkOrderDispatch } from "./WorkOrderDispatch.tsx";
 import { WorkOrderPhoto } from "./WorkOrderPhoto.tsx";
@@ -23,7 +22,7 @@ import { WorkOrderTimeline } from "./WorkOrderTimeline.tsx";
 import { addressOf, nextWorkStep, STEP_PATHS, skillName } from "./workorders.ts";
 
 type Action = "behalf" | "escalate" | "reopen";
-const NO_EVENTS: TimelineEvent[] = [];
+const NO_EVENTS: WorkOrderEvent[] = [];
 
 export function WorkOrderDetail({
   id,
@@ -205,7 +204,7 @@ export function WorkOrderDetail({
               danger
               onConfirm={(reason) =>
                 run("escalate", async () => {
-                  const r = await api<{ incidentNumber: string }>("POST", `/work-orders/${o.id}/escalate`, { reason });
+                  const r = await api<Escalation>("POST", `/work-orders/${o.id}/escalate`, { reason });
                   setEscalatedTo(r.incidentNumber);
                 })
               }

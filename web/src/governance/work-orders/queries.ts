@@ -1,8 +1,7 @@
 /** The work-order reads (工单), each kept under its key in the query cache (data/query.ts). */
 import { keys } from "../../data/keys.ts";
 import { endpoint, get, useApi } from "../../data/query.ts";
-import type { TimelineEvent } from "../../platform/types.ts";
-import type { FieldWorker, SkillName, Town, WorkOrder } from "./types.ts";
+import type { FieldWorker, SkillName, Town, WorkOrder, WorkOrderEvent } from "./types.ts";
 import { fetchPhoto } from "./workorders.ts";
 
 const at = (id: string) => `/work-orders/${encodeURIComponent(id)}`;
@@ -10,7 +9,7 @@ const at = (id: string) => `/work-orders/${encodeURIComponent(id)}`;
 /** A list of orders; `query` is the list's query string (the town centre's open queue, a worker's own). */
 export const workOrdersRead = (query: string) => get<WorkOrder[]>(keys.workOrders(query), `/work-orders?${query}`);
 export const workOrderRead = (id: string) => get<WorkOrder>(keys.workOrder(id), at(id));
-export const workOrderTimelineRead = (id: string) => get<TimelineEvent[]>(keys.workOrderTimeline(id), `${at(id)}/timeline`);
+export const workOrderTimelineRead = (id: string) => get<WorkOrderEvent[]>(keys.workOrderTimeline(id), `${at(id)}/timeline`);
 export const candidatesRead = (id: string, version: number) => get<FieldWorker[]>(keys.candidates(id, version), `${at(id)}/candidates`);
 
 export const townsRead = () => get<Town[]>(keys.towns(), "/governance/towns");

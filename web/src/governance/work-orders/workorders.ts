@@ -4,6 +4,8 @@
  * image bytes rather than JSON and so cannot go through api().
  */
 
+// The server's list of photo types (a file with no imports, so it bundles as is).
+import { PHOTO_TYPES } from "../../../../src/governance/model.ts";
 import i18next, { currentLang, pickName } from "../../i18n.ts";
 import { ApiError, api, getSession, NetworkError, type ProblemBody, serverNow } from "../../platform/api.ts";
 import { store } from "../../platform/store.ts";
@@ -115,7 +117,8 @@ export function addressOf(o: WorkOrder): string {
 
 // ---- photos -----------------------------------------------------------------------------------
 
-export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+// Must equal the server's PHOTO_MAX_BYTES (governance/work-orders/photos.ts), whose file reads the
+// database and so cannot be bundled.
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** Long side of a re-encoded photo: plenty to show what was done, well under the size limit. */
 const PHOTO_MAX_SIDE = 2560;
@@ -133,7 +136,7 @@ export class PhotoError extends Error {
  * re-encoded as JPEG at most 2560 px on its long side.
  */
 export async function preparePhoto(file: Blob): Promise<Blob> {
-  if (PHOTO_TYPES.includes(file.type) && file.size <= PHOTO_MAX_BYTES) return file;
+  if ((PHOTO_TYPES as readonly string[]).includes(file.type) && file.size <= PHOTO_MAX_BYTES) return file;
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
