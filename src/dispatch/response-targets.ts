@@ -1,34 +1,21 @@
 /**
  * Response targets (快反时限): stage × priority × area type → minutes, and the figures measured
  * against them. Stages: `dispatch` (call received → first unit dispatched) and `arrival` (call
- * received → first unit on scene). Defaults follow the mission's reading of Hangzhou's "1358":
- * dispatched within 1 minute; on scene within 3 (core), 5 (urban), 8 (suburban) minutes.
+ * received → first unit on scene). The defaults are in target-defaults.ts, shared with the console.
  */
 import type { AppContext } from "../context.ts";
 import type { Priority } from "../incidents/model.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
-import { AREA_TYPES, type AreaType } from "../org/model.ts";
+import type { AreaType } from "../org/model.ts";
 import { secondsBetween } from "../platform/clock.ts";
 import { newId } from "../platform/ids.ts";
 import { STAGES, type Stage } from "./model.ts";
 import type { ResponseFiguresView, TargetTierView } from "./schemas.ts";
+import { defaultTargets, targetMinutes } from "./target-defaults.ts";
+
+export { defaultTargets, targetMinutes };
 
 export type TargetTier = TargetTierView;
-
-export function defaultTargets(): TargetTier[] {
-  const tiers: TargetTier[] = [];
-  const arrival = { core: 3, urban: 5, suburban: 8 } as const;
-  for (const areaType of AREA_TYPES) {
-    for (const priority of ["in_progress", "urgent"] as const) {
-      tiers.push({ stage: "dispatch", priority, areaType, minutes: 1 });
-      tiers.push({ stage: "arrival", priority, areaType, minutes: arrival[areaType] });
-    }
-    // Routine calls (a lost phone, a noise complaint) are not a race; they still get a clock.
-    tiers.push({ stage: "dispatch", priority: "routine", areaType, minutes: 5 });
-    tiers.push({ stage: "arrival", priority: "routine", areaType, minutes: arrival[areaType] * 4 });
-  }
-  return tiers;
-}
 
 export async function seedTargets(ctx: AppContext, tiers = defaultTargets()): Promise<void> {
   for (const t of tiers) {
@@ -48,10 +35,6 @@ export async function listTargets(ctx: AppContext): Promise<TargetTier[]> {
     areaType: r.area_type as AreaType,
     minutes: r.minutes,
   }));
-}
-
-export function targetMinutes(tiers: TargetTier[], stage: Stage, priority: string, areaType: string): number | null {
-  return tiers.find((t) => t.stage === stage && t.priority === priority && t.areaType === areaType)?.minutes ?? null;
 }
 
 export type ResponseFigures = ResponseFiguresView;

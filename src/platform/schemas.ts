@@ -21,6 +21,9 @@ export const Problem = Type.Object(
     code: Type.String(),
     field: Type.Optional(Type.String()),
     allowed: Type.Optional(Type.Array(Type.String())),
+    /** The title in both languages, so a screen can show the reader's even after a switch. */
+    titles: Type.Optional(Type.Object({ "zh-CN": Type.String(), en: Type.String() })),
+    instance: Type.Optional(Type.String()),
   },
   { additionalProperties: true, description: "RFC 9457 problem details" },
 );

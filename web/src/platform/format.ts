@@ -1,6 +1,7 @@
 /** Durations, countdowns and urgency: the arithmetic the queue and detail views share. */
 import { useEffect, useState } from "react";
 import type { BaseType } from "../../../src/dispatch/model.ts";
+import { targetMinutes as lookUpTarget } from "../../../src/dispatch/target-defaults.ts";
 import { OPEN_STATUSES, PRIORITIES, type Priority } from "../../../src/incidents/model.ts";
 import type { TargetTier } from "../dispatch/types.ts";
 import i18next from "../i18n.ts";
@@ -33,9 +34,9 @@ export function ageSeconds(iso: string | null | undefined): number | null {
   return (serverNow() - Date.parse(iso)) / 1000;
 }
 
+/** The incident's target for a stage, looked up as the server does (dispatch/target-defaults.ts). */
 export function targetMinutes(tiers: TargetTier[], stage: TargetTier["stage"], i: Incident): number | null {
-  const area = i.location.areaType;
-  return tiers.find((t) => t.stage === stage && t.priority === i.priority && t.areaType === area)?.minutes ?? null;
+  return lookUpTarget(tiers, stage, i.priority, i.location.areaType);
 }
 
 export interface Countdown {

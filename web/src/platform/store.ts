@@ -6,8 +6,8 @@
  * and refreshes positions, which are not in the durable log.
  */
 import { useSyncExternalStore } from "react";
+import { defaultTargets } from "../../../src/dispatch/target-defaults.ts";
 import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
-import type { AreaType } from "../../../src/org/model.ts";
 import type { TargetTier, Unit, UnitStatusDef, UnitType } from "../dispatch/types.ts";
 import type { Category, Disposition, Incident } from "../incidents/types.ts";
 import type { Org } from "../org/types.ts";
@@ -17,27 +17,8 @@ import type { StreamEvent } from "./types.ts";
 export type Topic = "units" | "incidents" | "conn" | "ref";
 export type ConnState = "connecting" | "live" | "down";
 
-/**
- * The targets used until the server has said its own (or when the user may not read them). Must
- * equal the server's `defaultTargets()` (dispatch/response-targets.ts), which cannot be imported
- * here: that module also reads and writes the database.
- */
-const DEFAULT_TARGETS: TargetTier[] = (() => {
-  const tiers: TargetTier[] = [];
-  // Exactly one entry per area type (`satisfies` refuses a missing or extra one), so its keys are
-  // the area types; the server's model is not imported for the list, as it would bring its role
-  // tables into the bundle.
-  const arrival = { core: 3, urban: 5, suburban: 8 } satisfies Record<AreaType, number>;
-  for (const areaType of Object.keys(arrival) as AreaType[]) {
-    for (const priority of ["in_progress", "urgent"] as const) {
-      tiers.push({ stage: "dispatch", priority, areaType, minutes: 1 });
-      tiers.push({ stage: "arrival", priority, areaType, minutes: arrival[areaType] });
-    }
-    tiers.push({ stage: "dispatch", priority: "routine", areaType, minutes: 5 });
-    tiers.push({ stage: "arrival", priority: "routine", areaType, minutes: arrival[areaType] * 4 });
-  }
-  return tiers;
-})();
+/** The city's targets until its own are read: the server's defaults, from the one table both use. */
+const DEFAULT_TARGETS: TargetTier[] = defaultTargets();
 
 async function optional<T>(p: Promise<T>, fallback: T): Promise<T> {
   try {
