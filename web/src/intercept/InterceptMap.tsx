@@ -55,7 +55,7 @@ export const ICP_COLOURS = {
 const PANES = ["icp-iso", "icp-cone", "icp-rings", "icp-links", "icp-checkpoints", "icp-points"] as const;
 type Pane = (typeof PANES)[number];
 
-const ll = ([lon, lat]: [number, number]): [number, number] => [lat, lon];
+const ll = ([lon, lat]: readonly number[]): [number, number] => [lat, lon];
 
 export function InterceptMap({
   incidentId,
