@@ -4,9 +4,6 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ASSIGNMENT_STATUSES } from "../../../src/dispatch/model.ts";
-import { keys } from "../data/keys.ts";
-import { invalidate } from "../data/mutations.ts";
 import { useApi } from "../data/query.ts";
 import { pickName } from "../i18n.ts";
 import { assignmentsRead, useIncident } from "../incidents/queries.ts";
@@ -16,15 +13,12 @@ import { ApiError, api, getSession } from "../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../platform/errors.tsx";
 import { duration, haversineMeters } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
+import { OfficerNotes } from "./OfficerNotes.tsx";
+import { OfficerSteps } from "./OfficerSteps.tsx";
 import { unitRouteRead, useUnit } from "./queries.ts";
 import type { Assignment } from "./types.ts";
+import { useOfficerReports } from "./useOfficerReports.ts";
 
-const STEPS = [
-  { status: "acknowledged", label: "officer.ack" },
-  { status: "en_route", label: "officer.enRoute" },
-  { status: "on_scene", label: "officer.onScene" },
-  { status: "cleared", label: "officer.clear" },
-] as const;
 /** A destination this far from the scene is a post the unit was sent to (an intercept point). */
 const INTERCEPT_POST_M = 150;
 
@@ -34,9 +28,6 @@ export function Officer() {
   const unitId = getSession()?.user.unitId ?? null;
   const unit = useUnit(unitId);
   const incidentId = unit?.incidentId ?? null;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<FieldError | null>(null);
-  const [lastCleared, setLastCleared] = useState<string | null>(null);
   const geo = useGeolocation(unitId);
 
   // A new assignment buzzes the phone, where the device allows it.
@@ -55,25 +46,7 @@ export function Officer() {
   const routeAnswer = useApi(unitId && incidentId ? unitRouteRead(unitId, stage) : null);
   const route = routeAnswer.isError ? null : (routeAnswer.data ?? null);
 
-  const notesKey = incidentId ? `lantern.notes.${incidentId}` : null;
-  const [notes, setNotes] = useState("");
-  useEffect(() => setNotes(notesKey ? (localStorage.getItem(notesKey) ?? "") : ""), [notesKey]);
-
-  async function step(status: string) {
-    if (!unitId || !incidentId || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const fix = geo.last && Date.now() - geo.last.at < 60_000 ? { lat: geo.last.lat, lon: geo.last.lon } : undefined;
-      await api("POST", `/incidents/${incidentId}/units/${encodeURIComponent(unitId)}/status`, { status, ...(fix ? { fix } : {}) });
-      if (status === "cleared") setLastCleared(incident?.number ?? incidentId);
-      await Promise.all([store.refreshUnit(unitId), store.refreshIncident(incidentId), invalidate(keys.assignments(incidentId))]);
-    } catch (e) {
-      setError(e instanceof ApiError ? { error: e } : { key: "err.network" });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const reports = useOfficerReports({ unitId, incidentId, incidentNumber: incident?.number, lastFix: geo.last });
 
   if (!unitId)
     return (
@@ -85,8 +58,6 @@ export function Officer() {
   const dest = unit?.destination;
   const post =
     dest && incident && haversineMeters(dest.lat, dest.lon, incident.location.lat, incident.location.lon) > INTERCEPT_POST_M ? dest : null;
-  // The server lists an assignment's statuses in the order they are reached (cancelled, never shown here, last).
-  const at = ASSIGNMENT_STATUSES.indexOf(current);
 
   return (
     <div className="officer" data-testid="officer-view">
@@ -119,63 +90,19 @@ export function Officer() {
             <div className="route-summary">{t("officer.route", { km: (route.meters / 1000).toFixed(1), t: duration(route.seconds) })}</div>
           )}
           <MapView className="officer-map" focusUnitId={unitId} />
-          <div className="step-buttons">
-            {STEPS.map((s, idx) => {
-              const done = at >= idx + 1;
-              const next = at === idx;
-              return (
-                <button
-                  key={s.status}
-                  type="button"
-                  className={`step ${done ? "done" : ""} ${next ? "next" : ""}`}
-                  disabled={busy || done}
-                  onClick={() => step(s.status)}
-                  data-testid={`step-${s.status}`}
-                >
-                  {t(s.label)}
-                </button>
-              );
-            })}
-          </div>
-          <FieldErrorText field="status" error={error} />
-          <label className="notes">
-            {t("officer.notes")}
-            <textarea
-              rows={3}
-              value={notes}
-              onChange={(e) => {
-                setNotes(e.target.value);
-                if (notesKey) localStorage.setItem(notesKey, e.target.value);
-              }}
-            />
-            <span className="hint">{t("officer.notesHint")}</span>
-          </label>
-          <button
-            type="button"
-            disabled={busy || !notes.trim()}
-            data-testid="officer-send-note"
-            onClick={async () => {
-              if (!incidentId) return;
-              setBusy(true);
-              setError(null);
-              try {
-                await api("POST", `/incidents/${incidentId}/notes`, { text: notes });
-                setNotes("");
-                if (notesKey) localStorage.removeItem(notesKey);
-              } catch (e) {
-                setError(e instanceof ApiError ? { error: e } : { key: "err.network" });
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {t("officer.sendNote")}
-          </button>
-          <FieldErrorText field="text" error={error} />
+          <OfficerSteps current={current} busy={reports.busy} onStep={reports.step} />
+          <FieldErrorText field="status" error={reports.error} />
+          <OfficerNotes
+            notes={reports.notes}
+            onChange={reports.editNotes}
+            busy={reports.busy}
+            onSend={reports.sendNotes}
+            error={reports.error}
+          />
         </div>
       ) : (
         <div className="no-assignment" data-testid="officer-idle">
-          {lastCleared && (
+          {reports.lastCleared && (
             <div className="note ok" data-testid="officer-done">
               {t("officer.done")}
             </div>
