@@ -8,6 +8,7 @@ import type { Actor } from "../org/model.ts";
 import { zoneIndex } from "../org/service.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import { underOrg } from "../platform/scope.ts";
 import type { AddressView } from "./schemas.ts";
 
 /** The service speaks the contract's view (schemas.ts). */
@@ -55,7 +56,7 @@ export async function searchAddresses(ctx: AppContext, actor: Actor, q: string, 
     .selectFrom("addresses")
     .selectAll()
     .where("search_text", "like", `%${escaped}%`)
-    .where("org_path", "like", `${actor.orgPath.split("/").slice(0, 2).join("/")}/%`)
+    .where(underOrg("org_path", `${actor.orgPath.split("/").slice(0, 2).join("/")}/`))
     .limit(200)
     .execute();
   return rows

@@ -9,6 +9,7 @@ import { figuresFor, listTargets, type ResponseFigures, type TargetTier } from "
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
+import { underOrg } from "../platform/scope.ts";
 import type { FigureGrouping, GroupFiguresView, ResponseSummaryView } from "./figure-schemas.ts";
 
 export async function incidentFigures(ctx: AppContext, actor: Actor, incidentId: string): Promise<ResponseFigures> {
@@ -52,7 +53,7 @@ export async function responseFigures(
   actor: Actor,
   opts: { groupBy: FigureGrouping; from?: string; to?: string },
 ): Promise<ResponseSummaryView> {
-  let q = ctx.db.selectFrom("incidents").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  let q = ctx.db.selectFrom("incidents").selectAll().where(underOrg("org_path", actor.orgPath));
   if (opts.from) q = q.where("received_at", ">=", opts.from);
   if (opts.to) q = q.where("received_at", "<", opts.to);
   const rows = await q.execute();

@@ -10,6 +10,7 @@ import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
 import { listOrgs } from "../org/service.ts";
 import { problems } from "../platform/problem.ts";
+import { underOrg } from "../platform/scope.ts";
 import type { KpiQuery, KpiView, Rate } from "./kpi-schemas.ts";
 
 const rate = (numerator: number, denominator: number): Rate => ({
@@ -35,25 +36,25 @@ export async function computeKpis(ctx: AppContext, actor: Actor, q: KpiQuery = {
   if (Number.isNaN(Date.parse(from))) throw problems.validation("from", "an ISO-8601 time", "须为 ISO-8601 格式的时间");
   if (Number.isNaN(Date.parse(to))) throw problems.validation("to", "an ISO-8601 time", "须为 ISO-8601 格式的时间");
   if (from >= to) throw problems.validation("from", "must be before to", "必须早于 to");
-  const scope = `${actor.orgPath}%`;
+  const scope = actor.orgPath;
   const incidents = await ctx.db
     .selectFrom("incidents")
     .select(["station_id", "valid", "police", "disposition", "received_at", "closed_at", "status"])
-    .where("org_path", "like", scope)
+    .where(underOrg("org_path", scope))
     .where("received_at", ">=", from)
     .where("received_at", "<", to)
     .execute();
   const orders = await ctx.db
     .selectFrom("work_orders")
     .select(["town_id", "station_id", "status", "created_at", "closed_at", "reopen_count"])
-    .where((eb) => eb.or([eb("org_path", "like", scope), eb("incident_org_path", "like", scope)]))
+    .where((eb) => eb.or([underOrg("org_path", scope), underOrg("incident_org_path", scope)]))
     .where("created_at", ">=", from)
     .where("created_at", "<", to)
     .execute();
   const followups = await ctx.db
     .selectFrom("followups")
     .select(["station_id", "town_id", "category_code", "reached", "satisfied"])
-    .where((eb) => eb.or([eb("org_path", "like", scope)]))
+    .where(underOrg("org_path", scope))
     .where("status", "=", "done")
     .where("recorded_at", ">=", from)
     .where("recorded_at", "<", to)

@@ -7,6 +7,7 @@ import { isoNow, secondsBetween } from "../platform/clock.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { underOrg } from "../platform/scope.ts";
 import { clientTime, latestPlausible } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { type BaseType, type Fix, SEED_UNIT_STATUSES, UNIT_TYPES, type UnitStatusDef, type UnitType } from "./model.ts";
@@ -127,7 +128,7 @@ export async function addUnitMember(ctx: AppContext, unitId: string, userId: str
 
 export async function listUnits(ctx: AppContext, actor: Actor): Promise<UnitView[]> {
   const [rows, statuses] = await Promise.all([
-    ctx.db.selectFrom("units").selectAll().where("org_path", "like", `${actor.orgPath}%`).orderBy("callsign").execute(),
+    ctx.db.selectFrom("units").selectAll().where(underOrg("org_path", actor.orgPath)).orderBy("callsign").execute(),
     unitStatuses(ctx),
   ]);
   const now = ctx.clock.now();

@@ -11,6 +11,7 @@ import { haversineMeters, isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { pageSize, underOrg } from "../platform/scope.ts";
 import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { CATEGORY_KINDS, type Category, type CategoryKind } from "./categories.ts";
@@ -348,15 +349,12 @@ export interface IncidentFilter {
 }
 
 export async function listIncidents(ctx: AppContext, actor: Actor, f: IncidentFilter = {}): Promise<IncidentView[]> {
-  let q = ctx.db.selectFrom("incidents").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  let q = ctx.db.selectFrom("incidents").selectAll().where(underOrg("org_path", actor.orgPath));
   if (f.open) q = q.where("status", "in", ["new", "dispatched", "on_scene", "cleared"]);
   if (f.status?.length) q = q.where("status", "in", f.status);
   if (f.from) q = q.where("received_at", ">=", f.from);
   if (f.to) q = q.where("received_at", "<", f.to);
-  const rows = await q
-    .orderBy("received_at", "desc")
-    .limit(Math.min(f.limit ?? 200, 1000))
-    .execute();
+  const rows = await q.orderBy("received_at", "desc").limit(pageSize(f.limit)).execute();
   const categories = await categoryRows(ctx.db);
   return Promise.all(rows.map((r) => toView(ctx, r, categories)));
 }
@@ -377,7 +375,7 @@ export async function nearbyIncidents(
   const rows = await ctx.db
     .selectFrom("incidents")
     .selectAll()
-    .where("org_path", "like", `${actor.orgPath}%`)
+    .where(underOrg("org_path", actor.orgPath))
     .where("status", "in", ["new", "dispatched", "on_scene", "cleared"])
     .where("received_at", ">=", since)
     .where("lat", ">=", q.lat - dLat)

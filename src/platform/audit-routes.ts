@@ -5,6 +5,7 @@ import { AuditQuery, AuditTrailView, AuditVerificationView, AuditVerifyQuery } f
 import type { Config } from "./config.ts";
 import { actorOf, type Routes } from "./http.ts";
 import { errors } from "./schemas.ts";
+import { underOrg } from "./scope.ts";
 
 export interface AuditRoutesOptions {
   db: Kysely<any>;
@@ -32,7 +33,7 @@ export const auditRoutes: Routes<AuditRoutesOptions> = async (app, { db, config 
       const entries = await (db as Kysely<PlatformAuditTables>)
         .selectFrom("audit_log")
         .selectAll()
-        .where("org_path", "like", `${scope}%`)
+        .where(underOrg("org_path", scope))
         .orderBy("seq", "desc")
         .limit(limit)
         .execute();

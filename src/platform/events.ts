@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import { type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
 import { isoNow } from "./clock.ts";
+import { underOrg } from "./scope.ts";
 
 export interface EventsTable {
   seq: number;
@@ -172,7 +173,7 @@ export interface EventQuery {
  */
 export async function readEvents(db: AnyDb, q: EventQuery): Promise<StoredEvent[]> {
   let query = (db as Kysely<PlatformEventTables>).selectFrom("events").selectAll().where("seq", ">", q.after);
-  if (q.orgPathPrefix) query = query.where("org_path", "like", `${q.orgPathPrefix}%`);
+  if (q.orgPathPrefix) query = query.where(underOrg("org_path", q.orgPathPrefix));
   if (q.types) query = query.where("type", "in", [...q.types]);
   const rows = await query.orderBy("seq").limit(q.limit).execute();
   return rows.map(toStoredEvent);

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
+import { underOrg } from "../platform/scope.ts";
 import { DEVICE_TYPE_NAMES, type DeviceType, type GroupKind, SITE_TYPE_NAMES, type SiteType } from "./model.ts";
 import { sitesRuntime } from "./runtime.ts";
 import type { OfflineDeviceView, OnlineDayView, OnlineRatesView, OnlineRateView } from "./schemas.ts";
@@ -40,7 +41,7 @@ async function deviceStates(ctx: AppContext, orgPath: string): Promise<DeviceSta
       "sites.district_id",
       "sites.mode as site_mode",
     ])
-    .where("sites.org_path", "like", `${orgPath}%`)
+    .where(underOrg("sites.org_path", orgPath))
     .execute();
   const out: DeviceState[] = [];
   for (const r of rows) {

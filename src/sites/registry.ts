@@ -8,6 +8,7 @@ import { isUniqueViolation } from "../platform/db.ts";
 import { transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
+import { pageSize, underOrg } from "../platform/scope.ts";
 import type { Database } from "../schema.ts";
 import {
   ACCOUNT_PATTERN,
@@ -217,11 +218,11 @@ export async function listSites(
   actor: Actor,
   f: { type?: string; limit?: number; offset?: number } = {},
 ): Promise<SiteView[]> {
-  let q = ctx.db.selectFrom("sites").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  let q = ctx.db.selectFrom("sites").selectAll().where(underOrg("org_path", actor.orgPath));
   if (f.type) q = q.where("type", "=", f.type);
   const rows = await q
     .orderBy("id")
-    .limit(Math.min(f.limit ?? 200, 1000))
+    .limit(pageSize(f.limit))
     .offset(f.offset ?? 0)
     .execute();
   return rows.map((r) => siteView(ctx, r));

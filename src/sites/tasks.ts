@@ -11,6 +11,7 @@ import { type Actor, inScope } from "../org/model.ts";
 import { transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
+import { pageSize, underOrg } from "../platform/scope.ts";
 import type { ContactRole, Route, TaskStatus } from "./model.ts";
 import { SITES_ACTOR, sitesRuntime } from "./runtime.ts";
 import type { SiteTaskView } from "./schemas.ts";
@@ -101,13 +102,10 @@ export async function listTasks(
   actor: Actor,
   f: { status?: string; siteId?: string; limit?: number } = {},
 ): Promise<SiteTaskView[]> {
-  let q = ctx.db.selectFrom("site_tasks").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  let q = ctx.db.selectFrom("site_tasks").selectAll().where(underOrg("org_path", actor.orgPath));
   if (f.status) q = q.where("status", "=", f.status);
   if (f.siteId) q = q.where("site_id", "=", f.siteId);
-  const rows = await q
-    .orderBy("created_at", "desc")
-    .limit(Math.min(f.limit ?? 200, 1000))
-    .execute();
+  const rows = await q.orderBy("created_at", "desc").limit(pageSize(f.limit)).execute();
   return rows.map(taskView);
 }
 

@@ -13,6 +13,7 @@ import { incidentEvent, loadIncidentRow } from "../../incidents/service.ts";
 import { type Actor, inScope } from "../../org/model.ts";
 import { readEvents, transact } from "../../platform/events.ts";
 import { problems } from "../../platform/problem.ts";
+import { pageSize, underOrg } from "../../platform/scope.ts";
 import { FOLLOW_UP, FOLLOW_UP_DISPOSITIONS, type FollowUpStatus, type FollowUpSubjectType } from "../model.ts";
 import { govProblems } from "../problems.ts";
 import type { FollowUpsTable } from "../tables.ts";
@@ -108,15 +109,12 @@ export interface FollowUpFilter {
 
 /** Follow-ups within the reader's area: the station's incidents or the town's orders. */
 export async function listFollowUps(ctx: AppContext, actor: Actor, f: FollowUpFilter = {}): Promise<FollowUpView[]> {
-  let q = ctx.db.selectFrom("followups").selectAll().where("org_path", "like", `${actor.orgPath}%`);
+  let q = ctx.db.selectFrom("followups").selectAll().where(underOrg("org_path", actor.orgPath));
   if (f.status) q = q.where("status", "=", f.status);
   if (f.dueBefore) q = q.where("due_at", "<=", f.dueBefore);
   if (f.dissatisfied) q = q.where("satisfied", "=", 0);
   if (f.subjectType) q = q.where("subject_type", "=", f.subjectType);
-  const rows = await q
-    .orderBy("due_at")
-    .limit(Math.min(f.limit ?? 200, 1000))
-    .execute();
+  const rows = await q.orderBy("due_at").limit(pageSize(f.limit)).execute();
   return rows.map(toFollowUpView);
 }
 
@@ -213,7 +211,7 @@ export async function commanderFlags(ctx: AppContext, actor: Actor, opts: { incl
   let q = ctx.db
     .selectFrom("followups")
     .selectAll()
-    .where("org_path", "like", `${actor.orgPath}%`)
+    .where(underOrg("org_path", actor.orgPath))
     .where("subject_type", "=", "incident")
     .where("satisfied", "=", 0);
   if (!opts.includeReviewed) q = q.where("reviewed_at", "is", null);

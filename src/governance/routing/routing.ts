@@ -18,6 +18,7 @@ import { isUniqueViolation } from "../../platform/db.ts";
 import { type NewEvent, transact } from "../../platform/events.ts";
 import { newId } from "../../platform/ids.ts";
 import { problems } from "../../platform/problem.ts";
+import { pageSize, underOrg } from "../../platform/scope.ts";
 import type { Database } from "../../schema.ts";
 import { DEFAULT_RULES, pickRule, RULE_TARGETS, type RuleTarget, SKILL_CODES, type Skill } from "../model.ts";
 import { govProblems } from "../problems.ts";
@@ -319,8 +320,8 @@ export async function listTransfers(ctx: AppContext, actor: Actor, limit = 200):
   return ctx.db
     .selectFrom("hotline_transfers")
     .selectAll()
-    .where("org_path", "like", `${actor.orgPath}%`)
+    .where(underOrg("org_path", actor.orgPath))
     .orderBy("at", "desc")
-    .limit(Math.min(limit, 1000))
+    .limit(pageSize(limit))
     .execute();
 }

@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.ts";
 import type { Actor, Org } from "../../org/model.ts";
 import { actorFor, getOrg, listOrgs, zoneIndex } from "../../org/service.ts";
 import { problems } from "../../platform/problem.ts";
+import { underOrg } from "../../platform/scope.ts";
 import { SKILL_CODES, type Skill } from "../model.ts";
 import { govProblems } from "../problems.ts";
 import type { TownView, WorkerBody, WorkerView } from "./schemas.ts";
@@ -116,7 +117,7 @@ export async function listWorkers(ctx: AppContext, orgPath: string, skill?: stri
   const rows = await ctx.db
     .selectFrom("governance_workers")
     .selectAll()
-    .where("org_path", "like", `${orgPath}%`)
+    .where(underOrg("org_path", orgPath))
     .orderBy("display_name")
     .execute();
   return rows.map(toWorker).filter((w) => !skill || w.skills.includes(skill as Skill));

@@ -12,6 +12,7 @@ import { type Actor, can, inScope, type Org } from "../../org/model.ts";
 import { eventsFor, type NewEvent, type StoredEvent, transact } from "../../platform/events.ts";
 import { newId } from "../../platform/ids.ts";
 import { problems } from "../../platform/problem.ts";
+import { pageSize, underOrg } from "../../platform/scope.ts";
 import type { Database } from "../../schema.ts";
 import { pendingFollowUp } from "../followups/followup-row.ts";
 import { OPEN_WORK_ORDER_STATUSES, type Skill, WORK_ORDER_STATUS_NAMES, WORK_ORDER_TRANSITIONS, type WorkOrderStatus } from "../model.ts";
@@ -220,16 +221,13 @@ export async function listWorkOrders(ctx: AppContext, actor: Actor, f: WorkOrder
       ]),
     );
   } else {
-    q = q.where((eb) => eb.or([eb("org_path", "like", `${actor.orgPath}%`), eb("incident_org_path", "like", `${actor.orgPath}%`)]));
+    q = q.where((eb) => eb.or([underOrg("org_path", actor.orgPath), underOrg("incident_org_path", actor.orgPath)]));
   }
   if (f.open) q = q.where("status", "in", OPEN_WORK_ORDER_STATUSES);
   if (f.status?.length) q = q.where("status", "in", f.status);
   if (f.townId) q = q.where("town_id", "=", f.townId);
   if (f.incidentId) q = q.where("incident_id", "=", f.incidentId);
-  const rows = await q
-    .orderBy("created_at", "desc")
-    .limit(Math.min(f.limit ?? 200, 1000))
-    .execute();
+  const rows = await q.orderBy("created_at", "desc").limit(pageSize(f.limit)).execute();
   const now = ctx.clock.now().getTime();
   const byCategory = new Map<string, CategoryContext>();
   const out: WorkOrderView[] = [];
