@@ -10,15 +10,15 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-// The server's list (a file with no imports, so it bundles as is), so "open" means what the API means.
-import { OPEN_STATUSES } from "../../../src/incidents/model.ts";
 import { useApi } from "../data/query.ts";
 import { pickName } from "../i18n.ts";
 import type { Incident } from "../incidents/types.ts";
 import { can } from "../platform/api.ts";
-import { BASE_COLOURS, timeOfDay } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
 import { Chart } from "./Chart.tsx";
+import { DashboardHeader } from "./DashboardHeader.tsx";
+import { DashboardKpis } from "./DashboardKpis.tsx";
+import { dashboardCharts, type NamedGroup } from "./dashboardCharts.ts";
 import type { Range } from "./figures.ts";
 import { rangeIncidentsRead, responseFiguresRead } from "./queries.ts";
 import type { Group } from "./types.ts";
@@ -47,7 +47,7 @@ export default function Dashboard() {
   const groups = useMemo(() => {
     if (!figures) return [];
     // The group of incidents outside any district or station (key null) has no name to chart.
-    const gs = figures.groups.filter((g): g is Group & { key: string } => g.key !== null);
+    const gs = figures.groups.filter((g): g is NamedGroup => g.key !== null);
     if (!district) return gs;
     return gs.filter((g) => store.orgById.get(g.key)?.parentId === district);
   }, [figures, district]);
@@ -58,164 +58,24 @@ export default function Dashboard() {
   const lang = i18n.language;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: store versions and the language are the recompute triggers
-  const options = useMemo(() => {
-    const names = groups.map((g) => nameOf(g.key));
-    const min = (s: number | null) => (s === null ? null : Math.round((s / 60) * 10) / 10);
-    const pct = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
-    const byHour = new Array(24).fill(0);
-    const byCat = new Map<string, number>();
-    for (const i of scopedIncidents) {
-      byHour[new Date(i.times.receivedAt).getHours()]++;
-      const n = pickName(i.category);
-      byCat.set(n, (byCat.get(n) ?? 0) + 1);
-    }
-    const cats = [...byCat.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 12)
-      .reverse();
-    const byStatus = new Map<string, { n: number; base: keyof typeof BASE_COLOURS }>();
-    for (const u of units) {
-      const n = pickName(u.status);
-      byStatus.set(n, { n: (byStatus.get(n)?.n ?? 0) + 1, base: u.status.baseType });
-    }
-    const grid = { left: 50, right: 20, top: 40, bottom: 50, containLabel: true };
-    return {
-      arrival: {
-        tooltip: { trigger: "axis" },
-        grid,
-        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
-        // Always tall enough to show the reference line, even when every arrival beats it.
-        yAxis: { type: "value", name: t("dash.minutes"), max: (v: { max: number }) => Math.ceil(Math.max(v.max, (reference / 60) * 1.25)) },
-        series: [
-          {
-            type: "bar",
-            name: t("dash.kpi.avgArrival"),
-            data: groups.map((g) => ({
-              value: min(g.avgArrivalS),
-              itemStyle: { color: g.avgArrivalS !== null && g.avgArrivalS > reference ? "#e03131" : "#2f9e44" },
-            })),
-            markLine: {
-              symbol: "none",
-              lineStyle: { color: "#c92a2a", type: "dashed" },
-              label: { formatter: t("dash.reference") },
-              data: [{ yAxis: reference / 60 }],
-            },
-          },
-        ],
-      },
-      within: {
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid,
-        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
-        yAxis: { type: "value", max: 100, name: "%" },
-        series: [
-          {
-            type: "bar",
-            name: t("dash.withinDispatch"),
-            data: groups.map((g) => pct(g.withinTarget.dispatch.share)),
-            itemStyle: { color: "#1971c2" },
-          },
-          {
-            type: "bar",
-            name: t("dash.withinArrival"),
-            data: groups.map((g) => pct(g.withinTarget.arrival.share)),
-            itemStyle: { color: "#f08c00" },
-          },
-        ],
-      },
-      distribution: {
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid,
-        xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
-        yAxis: { type: "value", name: t("dash.seconds") },
-        series: [
-          { type: "bar", stack: "t", name: t("dash.callProcessing"), data: groups.map((g) => round(g.avgCallProcessingS)) },
-          {
-            type: "bar",
-            stack: "t",
-            name: t("dash.dispatch"),
-            data: groups.map((g) =>
-              g.avgTimeToDispatchS === null ? null : round(Math.max(0, g.avgTimeToDispatchS - (g.avgCallProcessingS ?? 0))),
-            ),
-          },
-          { type: "bar", stack: "t", name: t("dash.travel"), data: groups.map((g) => round(g.avgTravelS)) },
-        ],
-      },
-      byHour: {
-        tooltip: { trigger: "axis" },
-        grid,
-        xAxis: { type: "category", data: byHour.map((_, h) => `${h}`) },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", data: byHour, itemStyle: { color: "#5f3dc4" } }],
-      },
-      byCategory: {
-        tooltip: { trigger: "axis" },
-        grid: { ...grid, left: 10 },
-        xAxis: { type: "value", minInterval: 1 },
-        yAxis: { type: "category", data: cats.map(([n]) => n) },
-        series: [{ type: "bar", data: cats.map(([, n]) => n), itemStyle: { color: "#1c7ed6" } }],
-      },
-      units: {
-        tooltip: { trigger: "item" },
-        legend: { bottom: 0, type: "scroll" },
-        series: [
-          {
-            type: "pie",
-            radius: ["35%", "65%"],
-            data: [...byStatus.entries()].map(([name, { n, base }]) => ({ name, value: n, itemStyle: { color: BASE_COLOURS[base] } })),
-            label: { formatter: "{b}: {c}" },
-          },
-        ],
-      },
-    };
-  }, [groups, scopedIncidents, units.length, store.version("units"), lang, reference]);
+  const options = useMemo(
+    () => dashboardCharts({ groups, incidents: scopedIncidents, units, reference, nameOf, t }),
+    [groups, scopedIncidents, units.length, store.version("units"), lang, reference],
+  );
 
   if (!allowed) return <div className="dashboard muted">{t("dash.noPermission")}</div>;
-  const openCount = scopedIncidents.filter((i) => OPEN_STATUSES.includes(i.status)).length;
-  const fmtMin = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${(s / 60).toFixed(1)}`);
-  const fmtPct = (s: number | null | undefined) => (s === null || s === undefined ? "—" : `${Math.round(s * 100)}%`);
 
   return (
     <div className="dashboard" data-testid="dashboard" data-updated={main.dataUpdatedAt}>
-      <header>
-        <h2>{t("dash.title")}</h2>
-        <label className="filter">
-          {t("dash.district")}
-          <select value={district} onChange={(e) => setDistrict(e.target.value)} data-testid="dash-district">
-            <option value="">{t("common.all")}</option>
-            {districts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {pickName(d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          {t("dash.range")}
-          <select value={range} onChange={(e) => setRange(e.target.value as Range)} data-testid="dash-range">
-            {(["today", "24h", "7d", "30d"] as Range[]).map((r) => (
-              <option key={r} value={r}>
-                {t(`dash.range.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {updatedAt && <span className="muted">{t("dash.updated", { time: timeOfDay(updatedAt) })}</span>}
-      </header>
-      <div className="kpis">
-        <Kpi id="incidents" label={t("dash.kpi.incidents")} value={String(overall?.incidents ?? scopedIncidents.length)} />
-        <Kpi id="open" label={t("dash.kpi.open")} value={String(openCount)} />
-        <Kpi
-          id="avg-arrival"
-          label={t("dash.kpi.avgArrival")}
-          value={`${fmtMin(overall?.avgArrivalS)} ${t("dash.minutes")}`}
-          bad={!!overall?.avgArrivalS && overall.avgArrivalS > reference}
-        />
-        <Kpi id="dispatch-share" label={t("dash.kpi.dispatchShare")} value={fmtPct(overall?.withinTarget.dispatch.share)} />
-        <Kpi id="arrival-share" label={t("dash.kpi.arrivalShare")} value={fmtPct(overall?.withinTarget.arrival.share)} />
-      </div>
+      <DashboardHeader
+        districts={districts}
+        district={district}
+        onDistrict={setDistrict}
+        range={range}
+        onRange={setRange}
+        updatedAt={updatedAt}
+      />
+      <DashboardKpis overall={overall} incidents={scopedIncidents} reference={reference} />
       <div className="charts">
         <figure>
           <figcaption>{t("dash.avgArrival")}</figcaption>
@@ -242,19 +102,6 @@ export default function Dashboard() {
           <Chart option={options.units} testId="chart-units" />
         </figure>
       </div>
-    </div>
-  );
-}
-
-function round(s: number | null): number | null {
-  return s === null ? null : Math.round(s);
-}
-
-function Kpi({ id, label, value, bad }: { id: string; label: string; value: string; bad?: boolean }) {
-  return (
-    <div className={`kpi ${bad ? "bad" : ""}`} data-testid={`kpi-${id}`}>
-      <div className="kpi-value">{value}</div>
-      <div className="kpi-label">{label}</div>
     </div>
   );
 }

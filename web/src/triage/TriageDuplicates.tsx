@@ -11,8 +11,8 @@ import { ApiError, api } from "../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../platform/errors.tsx";
 import { ageSeconds, duration, timeOfDay } from "../platform/format.ts";
 import { store } from "../platform/store.ts";
+import type { TriageOutcome } from "./outcome.ts";
 import { duplicatesRead } from "./queries.ts";
-import type { TriageOutcome } from "./TriagePanel.tsx";
 import type { Candidate, Duplicate, TriagedIncident } from "./types.ts";
 
 export function TriageDuplicates({ incident, onDone }: { incident: TriagedIncident; onDone: (o: TriageOutcome) => void }) {

@@ -10,19 +10,12 @@ import { pickName } from "../i18n.ts";
 import { ApiError, api } from "../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../platform/errors.tsx";
 import { store } from "../platform/store.ts";
+import type { TriageOutcome } from "./outcome.ts";
 import { openIncident, TriageDuplicates } from "./TriageDuplicates.tsx";
 import { policeOf, TriageLabels } from "./TriageLabels.tsx";
 import { TriageRoute } from "./TriageRoute.tsx";
 import { TriageSuggest } from "./TriageSuggest.tsx";
 import type { TriagedIncident } from "./types.ts";
-
-/** What a triage action did, said once the incident has left the call-taker's hands. */
-export interface TriageOutcome {
-  key: string;
-  params?: Record<string, unknown>;
-  /** The incident this one now belongs to (a duplicate's original). */
-  open?: { id: string; number: string };
-}
 
 const box = { borderTop: "1px solid var(--line)", borderBottom: "1px solid var(--line)", margin: "8px 0", padding: "4px 0 6px" };
 

@@ -13,8 +13,8 @@ import { pickName } from "../i18n.ts";
 import { ApiError, api } from "../platform/api.ts";
 import { errorForForm, type FieldError, FieldErrorText, fieldError } from "../platform/errors.tsx";
 import { store } from "../platform/store.ts";
+import type { TriageOutcome } from "./outcome.ts";
 import { routePreviewRead } from "./queries.ts";
-import type { TriageOutcome } from "./TriagePanel.tsx";
 import type { HotlineTransfer, Routed, TriagedIncident } from "./types.ts";
 
 const skillName = (code: string | null) => (code && code in SKILLS ? pickName(SKILLS[code as keyof typeof SKILLS]) : (code ?? ""));

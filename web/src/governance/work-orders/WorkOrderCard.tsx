@@ -6,16 +6,15 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { pickName } from "../../i18n.ts";
-import { ApiError, api } from "../../platform/api.ts";
-import { type FieldError, FieldErrorText } from "../../platform/errors.tsx";
-import type { Escalation, PhotoUpload, SkillName, WorkOrder } from "./types.ts";
+import { api } from "../../platform/api.ts";
+import { FieldErrorText } from "../../platform/errors.tsx";
+import type { Escalation, SkillName, WorkOrder } from "./types.ts";
+import { useWorkerSteps } from "./useWorkerSteps.ts";
 import { WorkOrderClock, WorkOrderTimers } from "./WorkOrderClock.tsx";
 import { WorkOrderPhoto } from "./WorkOrderPhoto.tsx";
-import { WorkOrderPhotoInput } from "./WorkOrderPhotoInput.tsx";
 import { WorkOrderReason } from "./WorkOrderReason.tsx";
-import { addressOf, isOpen, PhotoError, preparePhoto, STEP_PATHS, skillName, uploadPhoto, workerActions } from "./workorders.ts";
-
-type Act = "step" | "decline" | "escalate";
+import { WorkOrderStepForm } from "./WorkOrderStepForm.tsx";
+import { addressOf, isOpen, skillName, workerActions } from "./workorders.ts";
 
 export function WorkOrderCard({
   order: o,
@@ -32,58 +31,11 @@ export function WorkOrderCard({
   onTakenElsewhere: (number: string) => void;
 }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Partial<Record<Act, FieldError>>>({});
-  const [note, setNote] = useState("");
-  const [photo, setPhoto] = useState<File | null>(null);
-  // A photo already uploaded for this file is attached again on a retry, not sent twice.
-  const [uploaded, setUploaded] = useState<{ file: File; photo: PhotoUpload } | null>(null);
-  const [escalatedTo, setEscalatedTo] = useState<string | null>(null);
   const actions = workerActions(o, me);
   const step = actions.find((a) => a === "on_scene" || a === "handled" || a === "feedback" || a === "closed") ?? null;
+  const { busy, errors, note, setNote, photo, setPhoto, ready, run, sendStep } = useWorkerSteps(o, step, onChanged, onTakenElsewhere);
+  const [escalatedTo, setEscalatedTo] = useState<string | null>(null);
   const offer = !o.assigneeId && o.status === "dispatched";
-
-  async function run(act: Act, fn: () => Promise<unknown>): Promise<boolean> {
-    setBusy(true);
-    setErrors((e) => ({ ...e, [act]: undefined }));
-    try {
-      await fn();
-      setNote("");
-      await onChanged();
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.code === "already_taken") {
-        setErrors((x) => ({ ...x, [act]: { key: "worker.alreadyTaken", params: { number: o.number } } }));
-        onTakenElsewhere(o.number);
-        await onChanged();
-      } else if (e instanceof PhotoError) setErrors((x) => ({ ...x, [act]: { key: e.key } }));
-      else setErrors((x) => ({ ...x, [act]: e instanceof ApiError ? { error: e } : { key: "err.network" } }));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function sendStep() {
-    if (!step) return;
-    await run("step", async () => {
-      const body: { note?: string; photoId?: string } = note.trim() ? { note: note.trim() } : {};
-      if (step === "feedback" && photo) {
-        let up = uploaded?.file === photo ? uploaded.photo : null;
-        if (!up) {
-          up = await uploadPhoto(o.id, await preparePhoto(photo));
-          setUploaded({ file: photo, photo: up });
-        }
-        body.photoId = up.id;
-      }
-      await api("POST", `/work-orders/${o.id}/${STEP_PATHS[step]}`, body);
-      setPhoto(null);
-      setUploaded(null);
-    });
-  }
-
-  // Feedback tells the citizen what was done: it needs words and a picture. Handled and close need words.
-  const ready = step === "on_scene" || (note.trim().length > 0 && (step !== "feedback" || !!photo));
 
   return (
     <article
@@ -125,29 +77,16 @@ export function WorkOrderCard({
         </button>
       )}
       {step && (
-        <div className="wo-step" data-testid="wo-step-form" data-step={step}>
-          {step !== "on_scene" && (
-            <label>
-              {t(`worker.noteLabel.${step}`)}
-              <textarea
-                rows={3}
-                name="note"
-                value={note}
-                placeholder={t(`worker.notePlaceholder.${step}`)}
-                onChange={(e) => setNote(e.target.value)}
-                disabled={busy}
-                data-testid="wo-note"
-              />
-            </label>
-          )}
-          {step === "feedback" && <WorkOrderPhotoInput file={photo} onChange={setPhoto} disabled={busy} />}
-          <button type="button" className="step next wo-big" disabled={busy || !ready} onClick={sendStep} data-testid={`wo-step-${step}`}>
-            {busy ? t("worker.sending") : t(`worker.step.${step}`)}
-          </button>
-          {step !== "on_scene" && !ready && (
-            <span className="hint">{t(step === "feedback" ? "worker.needNotePhoto" : "worker.needNote")}</span>
-          )}
-        </div>
+        <WorkOrderStepForm
+          step={step}
+          note={note}
+          onNote={setNote}
+          photo={photo}
+          onPhoto={setPhoto}
+          busy={busy}
+          ready={ready}
+          onSend={sendStep}
+        />
       )}
       <FieldErrorText field="status" error={errors.step} />
 

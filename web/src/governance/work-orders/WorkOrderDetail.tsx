@@ -11,15 +11,16 @@ import { useApi } from "../../data/query.ts";
 import { pickName } from "../../i18n.ts";
 import { api } from "../../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../../platform/errors.tsx";
-import { timeOfDay } from "../../platform/format.ts";
 import { workOrderRead, workOrderTimelineRead } from "./queries.ts";
 import type { Escalation, SkillName, WorkOrderEvent } from "./types.ts";
+import { WorkOrderBehalf } from "./WorkOrderBehalf.tsx";
 import { WorkOrderClock, WorkOrderTimers } from "./WorkOrderClock.tsx";
 import { WorkOrderDispatch } from "./WorkOrderDispatch.tsx";
+import { WorkOrderFacts } from "./WorkOrderFacts.tsx";
 import { WorkOrderPhoto } from "./WorkOrderPhoto.tsx";
 import { WorkOrderReason } from "./WorkOrderReason.tsx";
 import { WorkOrderTimeline } from "./WorkOrderTimeline.tsx";
-import { addressOf, nextWorkStep, STEP_PATHS, skillName } from "./workorders.ts";
+import { nextWorkStep, STEP_PATHS } from "./workorders.ts";
 
 type Action = "behalf" | "escalate" | "reopen";
 const NO_EVENTS: WorkOrderEvent[] = [];
@@ -95,62 +96,7 @@ export function WorkOrderDetail({
           {t("common.close")}
         </button>
       </header>
-      <dl className="facts">
-        <dt>{t("wo.address")}</dt>
-        <dd>{addressOf(o)}</dd>
-        {o.summary && (
-          <>
-            <dt>{t("wo.summary")}</dt>
-            <dd className="wo-summary">{o.summary}</dd>
-          </>
-        )}
-        <dt>{t("wo.skill")}</dt>
-        <dd>{skillName(skills, o.skill)}</dd>
-        <dt>{t("wo.assignee")}</dt>
-        <dd data-testid="wo-assignee">
-          {assignee ?? (o.teamSkill ? t("wo.offeredTo", { skill: skillName(skills, o.teamSkill) }) : t("wo.unassigned"))}
-        </dd>
-        <dt>{t("wo.incident")}</dt>
-        <dd>{incidentNumber}</dd>
-        <dt>{t("wo.arrived")}</dt>
-        <dd>{timeOfDay(o.times.clockStartAt)}</dd>
-        {o.declines.count > 0 && (
-          <>
-            <dt>{t("wo.declines")}</dt>
-            <dd>{t("wo.declinesValue", { n: o.declines.count, reason: o.declines.lastReason ?? "" })}</dd>
-          </>
-        )}
-        {o.reopenCount > 0 && (
-          <>
-            <dt>{t("wo.reopens")}</dt>
-            <dd>{o.reopenCount}</dd>
-          </>
-        )}
-        {o.notes.handled && (
-          <>
-            <dt>{t("wo.note.handled")}</dt>
-            <dd>{o.notes.handled}</dd>
-          </>
-        )}
-        {o.notes.feedback && (
-          <>
-            <dt>{t("wo.note.feedback")}</dt>
-            <dd>{o.notes.feedback}</dd>
-          </>
-        )}
-        {o.notes.close && (
-          <>
-            <dt>{t("wo.note.close")}</dt>
-            <dd data-testid="wo-close-note">{o.notes.close}</dd>
-          </>
-        )}
-        {o.escalation.incidentId && (
-          <>
-            <dt>{t("wo.escalation")}</dt>
-            <dd>{o.escalation.reason}</dd>
-          </>
-        )}
-      </dl>
+      <WorkOrderFacts order={o} skills={skills} assignee={assignee} incidentNumber={incidentNumber} />
       {o.notes.photoUrl && <WorkOrderPhoto url={o.notes.photoUrl} />}
       <WorkOrderTimers order={o} />
 
@@ -162,35 +108,20 @@ export function WorkOrderDetail({
       <div className="wo-actions">
         {o.allowed.includes("dispatched") && <WorkOrderDispatch order={o} skills={skills} onDone={() => void reload().then(onChanged)} />}
         {step && o.assigneeId && (
-          <section className="wo-behalf" data-testid="wo-behalf-form">
-            <h3>{t("town.onBehalf", { name: assignee ?? "" })}</h3>
-            {step !== "on_scene" && (
-              <textarea
-                rows={2}
-                name="note"
-                value={note}
-                placeholder={t(`worker.notePlaceholder.${step}`)}
-                onChange={(e) => setNote(e.target.value)}
-                data-testid="wo-behalf-note"
-              />
-            )}
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              data-testid="wo-behalf"
-              data-step={step}
-              onClick={() =>
-                run("behalf", async () => {
-                  await api("POST", `/work-orders/${o.id}/${STEP_PATHS[step]}`, note.trim() ? { note: note.trim() } : {});
-                  setNote("");
-                })
-              }
-            >
-              {t(`worker.step.${step}`)}
-            </button>
-            <FieldErrorText field="note" error={errors.behalf} />
-          </section>
+          <WorkOrderBehalf
+            step={step}
+            assignee={assignee}
+            note={note}
+            onNote={setNote}
+            busy={busy}
+            error={errors.behalf}
+            onSend={() =>
+              run("behalf", async () => {
+                await api("POST", `/work-orders/${o.id}/${STEP_PATHS[step]}`, note.trim() ? { note: note.trim() } : {});
+                setNote("");
+              })
+            }
+          />
         )}
         <div className="wo-action-row">
           {o.allowed.includes("escalated") && (

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { pickName } from "../../i18n.ts";
 import { createBaseMap, useZoomControl } from "../../map/baseMap.ts";
 import { useTick } from "../../platform/format.ts";
+import { escapeHtml } from "../../platform/html.ts";
 import type { TimerState, Town, WorkOrder } from "./types.ts";
 import { addressOf, runningTimer } from "./workorders.ts";
 
@@ -120,8 +121,4 @@ export function WorkOrderMap({
       </fieldset>
     </div>
   );
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
