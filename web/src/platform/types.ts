@@ -17,6 +17,3 @@ export interface Named {
  * console reads.
  */
 export type StreamEvent = Pick<TimelineEntry, "type" | "stream" | "streamId" | "at" | "data"> & { seq: TimelineEntry["seq"] | null };
-
-/** @deprecated The incident timeline's entry: import `TimelineEntry` from the incidents types instead. */
-export type TimelineEvent = TimelineEntry;

@@ -14,16 +14,16 @@ import { useApi } from "../../data/query.ts";
 import { pickName } from "../../i18n.ts";
 import { incidentRead, timelineRead } from "../../incidents/queries.ts";
 import { TimelineLine } from "../../incidents/TimelineLine.tsx";
+import type { TimelineEntry } from "../../incidents/types.ts";
 import { ApiError, api, can, errorText } from "../../platform/api.ts";
 import { type FieldError, FieldErrorText, fieldError } from "../../platform/errors.tsx";
 import { useTopic } from "../../platform/store.ts";
-import type { TimelineEvent } from "../../platform/types.ts";
 import { dateTime } from "./FollowUpList.tsx";
 import { useSubjects } from "./FollowUpSubject.tsx";
 import { commanderFlagsRead } from "./queries.ts";
 import type { FollowUp } from "./types.ts";
 
-const NO_EVENTS: TimelineEvent[] = [];
+const NO_EVENTS: TimelineEntry[] = [];
 /** When the caller was reached: the flag's own time, and the order the commander reads them in. */
 const calledAt = (f: FollowUp) => f.outcome.recordedAt ?? f.dueAt;
 const newestCallFirst = (l: FollowUp[]) => [...l].sort((a, b) => calledAt(b).localeCompare(calledAt(a)));
