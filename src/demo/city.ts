@@ -11,7 +11,7 @@ import { upsertPlan } from "../dispatch/plans.ts";
 import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import { DEMO_BBOX } from "../geo/synthetic-city.ts";
 import type { AreaType, Role } from "../org/model.ts";
-import { createOrg, createUser, setZoneLeader } from "../org/service.ts";
+import { createOrg, createUser, findOrg, setZoneLeader } from "../org/service.ts";
 import { seededRandom } from "../platform/random.ts";
 import { seedDemoAddresses } from "./addresses.ts";
 import { seedReference } from "./reference.ts";
@@ -89,7 +89,7 @@ export interface DemoAccount {
 }
 
 export async function demoIsSeeded(ctx: AppContext): Promise<boolean> {
-  return !!(await ctx.db.selectFrom("orgs").select("id").where("id", "=", "hz").executeTakeFirst());
+  return (await findOrg(ctx, "hz")) !== null;
 }
 
 export async function seedDemo(ctx: AppContext, opts: { officers?: "all" | "few" } = {}): Promise<DemoAccount[]> {

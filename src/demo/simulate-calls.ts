@@ -6,7 +6,7 @@
  * back (simulate-followups.ts).
  */
 import { advanceAssignment, dispatchUnits } from "../dispatch/assignments.ts";
-import { reportPosition } from "../dispatch/units.ts";
+import { reportPosition, unitPosition } from "../dispatch/units.ts";
 import { routeIncident } from "../governance/routing/routing.ts";
 import { setTriageLabels } from "../governance/routing/triage.ts";
 import type { IncidentView } from "../incidents/service.ts";
@@ -47,7 +47,7 @@ async function drive(sim: Sim, incidentId: string, unitId: string, to: { lat: nu
   await waitBetween(sim, 3_000, 8_000);
   if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "acknowledged"))) === LOST) return false;
   if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "en_route"))) === LOST) return false;
-  const u = await ctx.db.selectFrom("units").select(["lat", "lon"]).where("id", "=", unitId).executeTakeFirstOrThrow();
+  const u = await unitPosition(ctx, unitId);
   const from = { lat: u.lat ?? to.lat, lon: u.lon ?? to.lon };
   // Drive along the road route when there is one, so the live map shows units on streets.
   const path = ctx.travel.route(from, to)?.coordinates ?? [

@@ -6,7 +6,7 @@
 import type { AppContext } from "../context.ts";
 import { listTowns, listWorkers } from "../governance/work-orders/towns.ts";
 import type { Actor, Org } from "../org/model.ts";
-import { actorFor } from "../org/service.ts";
+import { actorFor, userIdByName } from "../org/service.ts";
 import { Problem } from "../platform/problem.ts";
 import type { Box } from "./city.ts";
 import type { Behaviour } from "./simulate-mix.ts";
@@ -71,8 +71,8 @@ function boxOf(polygon: [number, number][][]): Box {
 /** The demo's people, or null when the demo city is not seeded (no dispatcher). */
 export async function loadCast(ctx: AppContext): Promise<Cast | null> {
   const byName = async (username: string): Promise<Actor | null> => {
-    const row = await ctx.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst();
-    return row ? actorFor(ctx, row.id) : null;
+    const id = await userIdByName(ctx, username);
+    return id ? actorFor(ctx, id) : null;
   };
   const dispatcher = await byName("dispatcher");
   if (!dispatcher) return null;

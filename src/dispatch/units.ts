@@ -150,6 +150,11 @@ export async function loadUnitFor(
   return r;
 }
 
+/** A unit's last reported position (null before its first fix); the unit must exist. */
+export async function unitPosition(ctx: AppContext, unitId: string): Promise<{ lat: number | null; lon: number | null }> {
+  return ctx.db.selectFrom("units").select(["lat", "lon"]).where("id", "=", unitId).executeTakeFirstOrThrow();
+}
+
 export async function getUnit(ctx: AppContext, actor: Actor, unitId: string): Promise<UnitView> {
   const r = await loadUnitFor(ctx.db, actor, unitId, "read");
   return toUnitView(r, await unitStatuses(ctx), ctx.clock.now(), ctx.config.avlStaleAfterS);

@@ -7,6 +7,7 @@ import type { AppContext } from "../context.ts";
 import type { RoadGraph } from "../geo/graph.ts";
 import { RoadTravelTimes } from "../geo/road-travel-times.ts";
 import { DEMO_BBOX, syntheticCity } from "../geo/synthetic-city.ts";
+import { findOrg } from "../org/service.ts";
 import { isoNow } from "../platform/clock.ts";
 import { haversineMeters } from "../platform/geodesy.ts";
 import { crossings, type Position } from "./polygon.ts";
@@ -73,7 +74,7 @@ export async function seedInterceptDemo(ctx: AppContext): Promise<{ rings: numbe
   const seeded = await ctx.db.selectFrom("intercept_rings").select("id").where("id", "=", DEMO_RINGS[0].id).executeTakeFirst();
   if (seeded) return { rings: 0, checkpoints: 0 };
   const g = demoGraph(ctx);
-  const city = await ctx.db.selectFrom("orgs").select("path").where("id", "=", "hz").executeTakeFirst();
+  const city = await findOrg(ctx, "hz");
   const orgPath = city?.path ?? "/";
   const now = isoNow(ctx.clock);
   const rings: InterceptRingsTable[] = [];

@@ -78,6 +78,18 @@ export async function getOrg(ctx: AppContext, id: string): Promise<Org> {
   return toOrg(r);
 }
 
+/** The org, or null when there is none with this id (a seed asking whether it has run). */
+export async function findOrg(ctx: AppContext, id: string): Promise<Org | null> {
+  const r = await ctx.db.selectFrom("orgs").selectAll().where("id", "=", id).executeTakeFirst();
+  return r ? toOrg(r) : null;
+}
+
+/** The id of the user with this user name, or null. */
+export async function userIdByName(ctx: AppContext, username: string): Promise<string | null> {
+  const r = await ctx.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirst();
+  return r?.id ?? null;
+}
+
 /** Orgs the actor may see: their subtree plus their ancestors (so the tree has a root). */
 export async function listOrgs(ctx: AppContext, actor: Actor): Promise<OrgView[]> {
   const rows = await ctx.db.selectFrom("orgs").selectAll().orderBy("path").execute();
