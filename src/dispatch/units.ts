@@ -150,6 +150,22 @@ export async function loadUnitFor(
   return r;
 }
 
+/** Each listed unit's org path (who may see it is decided by the caller, with today's right). */
+export async function unitOrgPathsOf(ctx: AppContext, unitIds: readonly string[]): Promise<Map<string, string>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom("units")
+    .select(["id", "org_path"])
+    .where("id", "in", [...unitIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.org_path]));
+}
+
+/** The units now committed to an incident. */
+export async function unitIdsOnIncident(ctx: AppContext, incidentId: string): Promise<string[]> {
+  return (await ctx.db.selectFrom("units").select("id").where("incident_id", "=", incidentId).execute()).map((r) => r.id);
+}
+
 /** A unit's last reported position (null before its first fix); the unit must exist. */
 export async function unitPosition(ctx: AppContext, unitId: string): Promise<{ lat: number | null; lon: number | null }> {
   return ctx.db.selectFrom("units").select(["lat", "lon"]).where("id", "=", unitId).executeTakeFirstOrThrow();

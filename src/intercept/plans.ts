@@ -5,7 +5,7 @@
  */
 import type { AppContext } from "../context.ts";
 import { dispatchUnits } from "../dispatch/assignments.ts";
-import { listUnits, setUnitDestination } from "../dispatch/units.ts";
+import { listUnits, setUnitDestination, unitIdsOnIncident, unitOrgPathsOf } from "../dispatch/units.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
 import { type Actor, inScope } from "../org/model.ts";
 import { getOrg } from "../org/service.ts";
@@ -271,13 +271,6 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
   };
 }
 
-/** Each unit's org path, for deciding who may see it (read now: a reader's right is today's). */
-async function unitOrgPaths(ctx: AppContext, unitIds: string[]): Promise<Map<string, string>> {
-  if (unitIds.length === 0) return new Map();
-  const rows = await ctx.db.selectFrom("units").select(["id", "org_path"]).where("id", "in", unitIds).execute();
-  return new Map(rows.map((r) => [r.id, r.org_path]));
-}
-
 /** A reader sees a unit of their own subtree, and their own unit. */
 const maySeeUnit = (reader: Actor, unitId: string, orgPath: string | undefined) =>
   reader.unitId === unitId || (orgPath !== undefined && inScope(reader, orgPath));
@@ -310,7 +303,7 @@ async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]
  * are are not counted. Every route that answers with a plan passes it through here.
  */
 export async function planForReader(ctx: AppContext, reader: Actor, plan: StoredPlan): Promise<PlanView> {
-  const paths = await unitOrgPaths(
+  const paths = await unitOrgPathsOf(
     ctx,
     plan.units.map((u) => u.unitId),
   );
@@ -375,7 +368,7 @@ export async function dispatchPlan(
   idempotencyKey?: string,
 ): Promise<PlanDispatchView> {
   const plan = await latestPlan(ctx, actor, incidentId);
-  const paths = await unitOrgPaths(
+  const paths = await unitOrgPathsOf(
     ctx,
     plan.units.map((u) => u.unitId),
   );
@@ -400,9 +393,7 @@ export async function dispatchPlan(
       { field: "unitIds", detail: "the latest plan places no unit and activates no checkpoint" },
     );
   await assertCheckpointsExist(ctx, checkpointIds);
-  const onIncident = new Set(
-    (await ctx.db.selectFrom("units").select("id").where("incident_id", "=", incidentId).execute()).map((r) => r.id),
-  );
+  const onIncident = new Set(await unitIdsOnIncident(ctx, incidentId));
   const toDispatch = chosen.filter((u) => !onIncident.has(u.unitId)).map((u) => u.unitId);
   const answer: PlanDispatchView = {
     planId: plan.id,
