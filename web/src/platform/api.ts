@@ -2,17 +2,16 @@
  * The API client: bearer token, the reader's language, and problem+json errors kept whole
  * (code, field, both titles) so a form can show them next to the right field.
  */
+import type { Static } from "typebox";
+import type { Problem } from "../../../src/platform/schemas.ts";
 import { currentLang } from "../i18n.ts";
 import type { Permission, Session } from "../org/types.ts";
 
-export interface ProblemBody {
-  code?: string;
-  field?: string;
-  title?: string;
-  titles?: { "zh-CN"?: string; en?: string };
-  status?: number;
-  [k: string]: unknown;
-}
+/**
+ * A problem as the server declares it (platform/schemas.ts), every field optional: an error can
+ * also come from a proxy or a crashed request, with a body that is not one.
+ */
+export type ProblemBody = Partial<Static<typeof Problem>> & Record<string, unknown>;
 
 export class ApiError extends Error {
   constructor(
