@@ -8,23 +8,26 @@
  * reader's area are only counts per owning org (`capacity`), so neither the table nor the map can
  * show more of them, and the stream's intercept events carry no unit details to fetch them from.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { keys } from "../data/keys.ts";
 import { invalidate, setAnswer } from "../data/mutations.ts";
 import { useApi } from "../data/query.ts";
 import { currentLang, pickName } from "../i18n.ts";
 import { timelineRead, useIncident } from "../incidents/queries.ts";
+import type { Incident } from "../incidents/types.ts";
 import { ApiError, api, errorText } from "../platform/api.ts";
-import { store, useTopic } from "../platform/store.ts";
-import { InterceptForm, type PlanRequestBody, type ReachFrom } from "./InterceptForm.tsx";
+import { useTopic } from "../platform/store.ts";
+import { InterceptForm } from "./InterceptForm.tsx";
 import { InterceptMap } from "./InterceptMap.tsx";
 import { InterceptPicker } from "./InterceptPicker.tsx";
 import { InterceptPlanView } from "./InterceptPlanView.tsx";
 import { InterceptSighting, type SightingPick } from "./InterceptSighting.tsx";
 import { InterceptWatchOrders } from "./InterceptWatchOrders.tsx";
+import type { PlanRequestBody, ReachFrom } from "./planRequest.ts";
 import { incidentWatchOrdersRead, interceptLayerRead, interceptPlanRead, newerPlan } from "./queries.ts";
-import { type InterceptPlan, NEW_POSITION_EVENTS, PLAN_EVENT, type Sighting, sightingsOf, type WatchOrder } from "./types.ts";
+import { type InterceptPlan, type Sighting, sightingsOf, type WatchOrder } from "./types.ts";
+import { useReplanning } from "./useReplanning.ts";
 import "./intercept.css";
 
 export default function Intercept({ incidentId }: { incidentId: string | null }) {
@@ -38,8 +41,6 @@ export default function Intercept({ incidentId }: { incidentId: string | null })
   return <InterceptIncident key={incidentId} incidentId={incidentId} />;
 }
 
-/** After a new position the server re-plans; a plan should follow well within this. */
-const REPLAN_WAIT_MS = 60_000;
 const NO_ORDERS: WatchOrder[] = [];
 const NO_SIGHTINGS: Sighting[] = [];
 
@@ -66,37 +67,15 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
   const timelineAnswer = useApi(timelineRead(incidentId), { select: sightingsOf });
   const sightings = timelineAnswer.data ?? (timelineAnswer.isError ? NO_SIGHTINGS : null);
 
-  // "Re-planning": from a new position (a sighting, a checkpoint report) until a plan other than
-  // the one then shown arrives, our own re-plan's event comes back, or the wait runs out.
-  const [replanningFrom, setReplanningFrom] = useState<{ planId: string | null } | null>(null);
-  const planId = useRef<string | null>(null);
-  planId.current = plan?.id ?? null;
-  const replanning = !!replanningFrom && replanningFrom.planId === (plan?.id ?? null);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = store.onEvent((e) => {
-      if (e.stream !== "incident" || e.streamId !== incidentId) return;
-      // Our own re-plan, already shown from the answer: the stream's "re-planning" is over too.
-      if (e.type === PLAN_EVENT && e.data?.planId === planId.current) setReplanningFrom(null);
-      if (NEW_POSITION_EVENTS.includes(e.type)) {
-        setReplanningFrom({ planId: planId.current });
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => setReplanningFrom(null), REPLAN_WAIT_MS);
-      }
-    });
-    return () => {
-      off();
-      if (timer) clearTimeout(timer);
-    };
-  }, [incidentId]);
+  const { replanning, replanned } = useReplanning(incidentId, plan?.id ?? null);
 
   /** Shows a plan the server answered with, unless a newer one is already shown. */
   const showPlan = useCallback(
     (p: InterceptPlan) => {
       setAnswer(interceptPlanRead(incidentId), (held) => newerPlan(held, p));
-      setReplanningFrom(null);
+      replanned();
     },
-    [incidentId],
+    [incidentId, replanned],
   );
   const planAgain = useCallback(() => void invalidate(keys.interceptPlan(incidentId)), [incidentId]);
 
@@ -146,40 +125,19 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
         <a href="#intercept" className="icp-back" data-testid="intercept-back">
           {t("icp.back")}
         </a>
-        <header className="icp-incident">
-          <span className={`prio-badge prio-${incident.priority}`}>{t(`priority.${incident.priority}`)}</span>{" "}
-          <b>{pickName(incident.category)}</b> <small>{incident.number}</small>{" "}
-          <span className={`status status-${incident.status}`}>{t(`status.${incident.status}`)}</span>
-          <div className="muted">
-            {incident.location.address ?? `${incident.location.lat.toFixed(5)}, ${incident.location.lon.toFixed(5)}`}
-          </div>
-        </header>
+        <IncidentHeading incident={incident} />
 
         <InterceptSighting incidentId={incidentId} pick={pick} onStart={startPick} onCancel={cancelPick} onSaved={sightingSaved} />
 
         <InterceptForm incident={incident} plan={plan} busy={busy} onCompute={compute} onReachFrom={setReachFrom} />
 
-        {replanning && (
-          <div className="note info" role="status" data-testid="intercept-replanning">
-            {t("icp.replanning")}
-          </div>
-        )}
-        {busy && (
-          <div className="note info" role="status" data-testid="intercept-busy">
-            {t("icp.busyNote")}
-          </div>
-        )}
-        {planAnswer.isPending && <div className="muted">{t("common.loading")}</div>}
-        {planAnswer.data === null && !planError && (
-          <div className="muted" data-testid="intercept-no-plan">
-            {t("icp.noPlan")}
-          </div>
-        )}
-        {planError && (
-          <div className="note error" role="alert" data-testid="intercept-load-error">
-            {planError}
-          </div>
-        )}
+        <PlanStatusNotes
+          replanning={replanning}
+          busy={busy}
+          pending={planAnswer.isPending}
+          noPlan={planAnswer.data === null}
+          planError={planError}
+        />
         {plan && (
           <>
             <div className="icp-summary" data-testid="intercept-summary">
@@ -217,5 +175,61 @@ function InterceptIncident({ incidentId }: { incidentId: string }) {
         />
       </div>
     </div>
+  );
+}
+
+/** Which incident the plan is for: priority, category, number, status and where. */
+function IncidentHeading({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  return (
+    <header className="icp-incident">
+      <span className={`prio-badge prio-${incident.priority}`}>{t(`priority.${incident.priority}`)}</span>{" "}
+      <b>{pickName(incident.category)}</b> <small>{incident.number}</small>{" "}
+      <span className={`status status-${incident.status}`}>{t(`status.${incident.status}`)}</span>
+      <div className="muted">{incident.location.address ?? `${incident.location.lat.toFixed(5)}, ${incident.location.lon.toFixed(5)}`}</div>
+    </header>
+  );
+}
+
+/** What the plan is doing: being re-planned or computed, loading, not made yet, or failed to load. */
+function PlanStatusNotes({
+  replanning,
+  busy,
+  pending,
+  noPlan,
+  planError,
+}: {
+  replanning: boolean;
+  busy: boolean;
+  pending: boolean;
+  /** The server has no plan for the incident yet. */
+  noPlan: boolean;
+  planError: string | null;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {replanning && (
+        <div className="note info" role="status" data-testid="intercept-replanning">
+          {t("icp.replanning")}
+        </div>
+      )}
+      {busy && (
+        <div className="note info" role="status" data-testid="intercept-busy">
+          {t("icp.busyNote")}
+        </div>
+      )}
+      {pending && <div className="muted">{t("common.loading")}</div>}
+      {noPlan && !planError && (
+        <div className="muted" data-testid="intercept-no-plan">
+          {t("icp.noPlan")}
+        </div>
+      )}
+      {planError && (
+        <div className="note error" role="alert" data-testid="intercept-load-error">
+          {planError}
+        </div>
+      )}
+    </>
   );
 }

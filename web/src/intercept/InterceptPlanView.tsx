@@ -4,12 +4,13 @@
  * plan counts on (only how many, per owning org), the checkpoints to switch on, and one click that
  * sends the reader's own units and the checkpoints.
  */
-import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { pickName } from "../i18n.ts";
-import { ApiError, api, can, errorText, newIdempotencyKey } from "../platform/api.ts";
+import { can } from "../platform/api.ts";
 import { duration, timeOfDay } from "../platform/format.ts";
 import { store, useTopic } from "../platform/store.ts";
+import { PlanDispatchPanel, usePlanDispatch } from "./PlanDispatch.tsx";
+import { PlanUnitsTable } from "./PlanUnitsTable.tsx";
 import { capacityTotal, checkpointsOf, type InterceptLayer, type InterceptPlan, type PlanDispatchResult, pct } from "./types.ts";
 
 export function InterceptPlanView({
@@ -25,12 +26,7 @@ export function InterceptPlanView({
 }) {
   const { t } = useTranslation();
   useTopic("units");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<PlanDispatchResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [errorCode, setErrorCode] = useState<string | null>(null);
-  // One key per plan: a retry after a lost answer must not dispatch twice.
-  const key = useRef<{ planId: string; key: string } | null>(null);
+  const dispatching = usePlanDispatch(incidentId, plan, onDispatched, t);
 
   const p = plan.probability;
   const placed = plan.units.filter((u) => u.node !== null);
@@ -40,39 +36,12 @@ export function InterceptPlanView({
   // Units of other areas: the reader sees only how many of each org the plan counts on.
   const capacity = plan.capacity ?? [];
   const names = new Map(checkpointsOf(layer).map((c) => [c.properties.id, pickName(c.properties)]));
-  const sentThis = result?.planId === plan.id;
+  const sentThis = dispatching.result?.planId === plan.id;
   const onIncident = (unitId: string) => store.units.get(unitId)?.incidentId === incidentId;
   const allOnIncident = placed.length > 0 && placed.every((u) => onIncident(u.unitId));
   const warnCounts = new Map<string, number>();
   for (const w of plan.warnings) warnCounts.set(w.code, (warnCounts.get(w.code) ?? 0) + 1);
 
-  async function dispatch() {
-    if (busy) return;
-    if (key.current?.planId !== plan.id) key.current = { planId: plan.id, key: newIdempotencyKey() };
-    setBusy(true);
-    setError(null);
-    setErrorCode(null);
-    try {
-      const r = await api<PlanDispatchResult>(
-        "POST",
-        `/incidents/${encodeURIComponent(incidentId)}/intercept-plan/dispatch`,
-        {},
-        { "Idempotency-Key": key.current.key },
-      );
-      setResult(r);
-      onDispatched(r);
-      // The stream brings these too; asking now shows the new states without waiting for it.
-      for (const u of r.redirected) void store.refreshUnit(u.unitId);
-      void store.refreshIncident(incidentId);
-    } catch (e) {
-      setError(errorText(e, t));
-      setErrorCode(e instanceof ApiError ? (e.code ?? String(e.status)) : "network");
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const dispatchState = busy ? "busy" : sentThis ? "dispatched" : error ? "error" : "ready";
   return (
     <section className="icp-plan" data-testid="intercept-plan" data-plan={plan.id} data-trigger={plan.trigger}>
       <div className="icp-headline">
@@ -113,64 +82,7 @@ export function InterceptPlanView({
       {plan.units.length === 0 ? (
         <div className="muted">{t("icp.units.none")}</div>
       ) : (
-        <table className="icp-table" data-testid="intercept-units">
-          <thead>
-            <tr>
-              <th>{t("icp.units.callsign")}</th>
-              <th>{t("icp.units.point")}</th>
-              <th>{t("icp.units.eta")}</th>
-              <th>{t("icp.units.slack")}</th>
-              <th>{t("icp.units.share")}</th>
-              <th>{t("icp.units.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => {
-              const live = store.units.get(u.unitId);
-              const here = onIncident(u.unitId);
-              return (
-                <tr
-                  key={u.unitId}
-                  data-testid="intercept-unit"
-                  data-unit={u.unitId}
-                  data-placed={u.node !== null}
-                  data-dispatched={here}
-                  className={u.node === null ? "muted" : ""}
-                >
-                  <td className="callsign">{u.label}</td>
-                  {u.node === null ? (
-                    <td colSpan={4} className="muted">
-                      {t("icp.units.noPoint")}
-                    </td>
-                  ) : (
-                    <>
-                      <td data-testid="intercept-unit-point" title={`${u.lat?.toFixed(5)}, ${u.lon?.toFixed(5)}`}>
-                        {t("icp.units.node", { node: u.node })}
-                      </td>
-                      <td data-testid="intercept-unit-eta" className="icp-num">
-                        {u.etaS === null ? "—" : duration(u.etaS)}
-                      </td>
-                      <td data-testid="intercept-unit-slack" className={`icp-num ${u.slackS !== null && u.slackS < 60 ? "icp-tight" : ""}`}>
-                        {u.slackS === null ? "—" : duration(u.slackS)}
-                      </td>
-                      <td className="icp-num">{t("icp.percent", { v: pct(u.routeShare) })}</td>
-                    </>
-                  )}
-                  <td>
-                    {here ? (
-                      <span className="badge ok" data-testid="intercept-unit-dispatched">
-                        {t("icp.units.dispatched")}
-                      </span>
-                    ) : live ? (
-                      <span className="muted">{pickName(live.status)}</span>
-                    ) : null}
-                    {live?.position?.stale && <span className="badge warn">{t("map.staleAvl")}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <PlanUnitsTable rows={rows} onIncident={onIncident} />
       )}
 
       {capacity.length > 0 && (
@@ -208,44 +120,12 @@ export function InterceptPlanView({
       )}
 
       {can("dispatch:assign") && (
-        <div className="icp-dispatch">
-          <button
-            type="button"
-            className="primary big"
-            data-testid="intercept-dispatch"
-            data-state={dispatchState}
-            disabled={busy || sentThis || (placed.length === 0 && toActivate.length === 0)}
-            onClick={dispatch}
-          >
-            {busy
-              ? t("icp.dispatching")
-              : sentThis
-                ? t("icp.dispatched")
-                : placed.length === 0 && toActivate.length === 0
-                  ? t("icp.nothingToDispatch")
-                  : allOnIncident
-                    ? t("icp.redirect", { n: placed.length, k: toActivate.length })
-                    : t("icp.dispatch", { n: placed.length, k: toActivate.length })}
-          </button>
-          {sentThis && result && (
-            <div className="note ok" role="status" data-testid="intercept-dispatch-result">
-              {t("icp.dispatchedResult", {
-                units: result.redirected.map((r) => r.callsign).join(", ") || t("common.none"),
-                k: result.checkpointsActivated.length,
-              })}
-            </div>
-          )}
-          {sentThis && result && capacityTotal(result.outsideArea) > 0 && (
-            <div className="note info" data-testid="intercept-dispatch-outside">
-              {t("icp.outsideArea", { n: capacityTotal(result.outsideArea) })}
-            </div>
-          )}
-          {error && (
-            <div className="note error" role="alert" data-testid="intercept-dispatch-error" data-code={errorCode ?? ""}>
-              {error}
-            </div>
-          )}
-        </div>
+        <PlanDispatchPanel
+          planned={{ units: placed.length, checkpoints: toActivate.length }}
+          allOnIncident={allOnIncident}
+          dispatching={dispatching}
+          sentThis={sentThis}
+        />
       )}
     </section>
   );

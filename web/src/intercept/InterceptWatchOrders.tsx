@@ -3,16 +3,15 @@
  * reach (or to a ring's posts), a hit or pass-through reported at a post (which re-plans from it),
  * and lifting an order with a reason.
  */
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { pickName } from "../i18n.ts";
 import { ApiError, api, can, newIdempotencyKey } from "../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../platform/errors.tsx";
 import { timeOfDay } from "../platform/format.ts";
-import type { ReachFrom } from "./InterceptForm.tsx";
-import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf, type WatchOrder, type WatchReportResult } from "./types.ts";
-
-const apiError = (e: unknown): FieldError => (e instanceof ApiError ? { error: e } : { key: "err.network" });
+import type { ReachFrom } from "./planRequest.ts";
+import { checkpointsOf, type InterceptLayer, type InterceptPlan, ringsOf, type WatchOrder } from "./types.ts";
+import { apiError, useWatchOrderActions } from "./useWatchOrderActions.ts";
 
 export function InterceptWatchOrders({
   incidentId,
@@ -173,69 +172,9 @@ function WatchOrderRow({
   onPlan: (plan: InterceptPlan) => void;
 }) {
   const { t } = useTranslation();
-  const [checkpoint, setCheckpoint] = useState(order.checkpointIds[0] ?? "");
-  const [kind, setKind] = useState<"hit" | "pass_through">("hit");
-  const [stopped, setStopped] = useState(false);
-  const [note, setNote] = useState("");
-  const [reason, setReason] = useState("");
-  const [lifting, setLifting] = useState(false);
-  const [busy, setBusy] = useState<"report" | "lift" | null>(null);
-  const [error, setError] = useState<Record<string, FieldError>>({});
-  const [outcome, setOutcome] = useState<{ key: string; params?: Record<string, unknown>; warn?: string } | null>(null);
-  // Kept until a report goes through: a retry after a lost answer is the same report, not a second one.
-  const reportKey = useRef(newIdempotencyKey());
+  const w = useWatchOrderActions(order, names, onChanged, onPlan, t);
+  const { checkpoint, kind, stopped, note, reason, lifting, busy, error, outcome } = w;
   const active = order.status === "active";
-
-  async function report() {
-    if (busy || !checkpoint) return;
-    setBusy("report");
-    setError({});
-    setOutcome(null);
-    try {
-      const r = await api<WatchReportResult>(
-        "POST",
-        `/watch-orders/${encodeURIComponent(order.id)}/reports`,
-        { checkpointId: checkpoint, kind, note: note.trim() || undefined, stopped: kind === "hit" && stopped ? true : undefined },
-        { "Idempotency-Key": reportKey.current },
-      );
-      reportKey.current = newIdempotencyKey();
-      const where = names.get(checkpoint) ?? checkpoint;
-      if (r.plan) {
-        onPlan(r.plan);
-        setOutcome({ key: "icp.wo.replanned", params: { where } });
-      } else if (r.replanError) setOutcome({ key: "icp.wo.replanFailed", params: { where }, warn: r.replanError.code });
-      else setOutcome({ key: stopped ? "icp.wo.stopped" : "icp.wo.reported", params: { where } });
-      setNote("");
-      setStopped(false);
-      onChanged();
-    } catch (e) {
-      // The server answered, so nothing was stored under the key: a corrected report gets a new one.
-      if (e instanceof ApiError) reportKey.current = newIdempotencyKey();
-      const f = e instanceof ApiError ? e.field : undefined;
-      setError({ [f === "checkpointId" || f === "kind" || f === "note" ? f : "report"]: apiError(e) });
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function lift() {
-    if (busy) return;
-    if (!reason.trim()) {
-      setError({ reason: { key: "val.required", params: { field: t("icp.wo.liftReason") } } });
-      return;
-    }
-    setBusy("lift");
-    setError({});
-    try {
-      await api("POST", `/watch-orders/${encodeURIComponent(order.id)}/lift`, { reason: reason.trim() });
-      setLifting(false);
-      onChanged();
-    } catch (e) {
-      setError({ reason: apiError(e) });
-    } finally {
-      setBusy(null);
-    }
-  }
 
   return (
     <li className={`icp-wo wo-${order.status}`} data-testid="watch-order" data-order={order.id} data-status={order.status}>
@@ -264,7 +203,7 @@ function WatchOrderRow({
             <select
               name="checkpoint"
               value={checkpoint}
-              onChange={(e) => setCheckpoint(e.target.value)}
+              onChange={(e) => w.setCheckpoint(e.target.value)}
               aria-label={t("icp.wo.checkpoint")}
             >
               {order.checkpointIds.map((id) => (
@@ -276,7 +215,7 @@ function WatchOrderRow({
             <select
               name="kind"
               value={kind}
-              onChange={(e) => setKind(e.target.value as "hit" | "pass_through")}
+              onChange={(e) => w.setKind(e.target.value as "hit" | "pass_through")}
               aria-label={t("icp.wo.kind")}
             >
               <option value="hit">{t("icp.wo.kind.hit")}</option>
@@ -285,19 +224,19 @@ function WatchOrderRow({
             {kind === "hit" && (
               <label className="icp-check">
                 <span>
-                  <input type="checkbox" name="stopped" checked={stopped} onChange={(e) => setStopped(e.target.checked)} />{" "}
+                  <input type="checkbox" name="stopped" checked={stopped} onChange={(e) => w.setStopped(e.target.checked)} />{" "}
                   {t("icp.wo.stoppedBox")}
                 </span>
               </label>
             )}
-            <input name="note" placeholder={t("icp.wo.note")} value={note} onChange={(e) => setNote(e.target.value)} />
-            <button type="button" className="primary" disabled={!!busy} onClick={report} data-testid="watch-report">
+            <input name="note" placeholder={t("icp.wo.note")} value={note} onChange={(e) => w.setNote(e.target.value)} />
+            <button type="button" className="primary" disabled={!!busy} onClick={w.report} data-testid="watch-report">
               {busy === "report" ? t("icp.wo.reporting") : t("icp.wo.report")}
             </button>
           </div>
           <FieldErrorText field="checkpointId" error={error.checkpointId ?? error.kind ?? error.note ?? error.report} />
           {!lifting ? (
-            <button type="button" className="small danger" onClick={() => setLifting(true)} data-testid="watch-lift-open">
+            <button type="button" className="small danger" onClick={() => w.setLifting(true)} data-testid="watch-lift-open">
               {t("icp.wo.lift")}
             </button>
           ) : (
@@ -306,13 +245,13 @@ function WatchOrderRow({
                 name="liftReason"
                 placeholder={t("icp.wo.liftReason")}
                 value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                onKeyDown={(e) => e.key === "Enter" && lift()}
+                onChange={(e) => w.setReason(e.target.value)}
+                onKeyDown={(e) => e.key === "Enter" && w.lift()}
               />
-              <button type="button" className="danger" disabled={!!busy} onClick={lift} data-testid="watch-lift">
+              <button type="button" className="danger" disabled={!!busy} onClick={w.lift} data-testid="watch-lift">
                 {t("common.confirm")}
               </button>
-              <button type="button" onClick={() => setLifting(false)}>
+              <button type="button" onClick={() => w.setLifting(false)}>
                 {t("common.cancel")}
               </button>
             </div>
