@@ -13,8 +13,9 @@ export const MAX_FUNCTION_LINES = 160;
 
 /** Source files under `dir`, tests and declarations excepted. */
 export function sourceFiles(dir: string): string[] {
+  // Absolute paths, as importsOf resolves imports to: a relative `dir` would match no import.
   return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
+    const path = join(resolve(dir), name);
     if (name === "node_modules" || name === "dist") return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
