@@ -236,41 +236,71 @@ function startWatchdog(counter: Int32Array, current: Uint8Array, currentLen: Int
   return w;
 }
 
-export async function run(argv: string[]): Promise<void> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    console.log(HELP);
-    return;
-  }
-  const frames = arg(argv, "--frames", 1_000_000);
-  const baselineFrames = arg(argv, "--baseline", 200_000);
-  const seed = arg(argv, "--seed", 9);
-  const boundMs = arg(argv, "--bound-ms", 50);
-  const json = argv.includes("--json");
+interface FuzzOptions {
+  frames: number;
+  baselineFrames: number;
+  seed: number;
+  boundMs: number;
+  json: boolean;
+}
 
-  const corpus = buildCorpus(seed);
-  const lookup = (a: string) => corpus.accounts.get(a) ?? null;
+/** The options, or null when the caller asked for --help. */
+function parseOptions(argv: string[]): FuzzOptions | null {
+  if (argv.includes("--help") || argv.includes("-h")) return null;
+  return {
+    frames: arg(argv, "--frames", 1_000_000),
+    baselineFrames: arg(argv, "--baseline", 200_000),
+    seed: arg(argv, "--seed", 9),
+    boundMs: arg(argv, "--bound-ms", 50),
+    json: argv.includes("--json"),
+  };
+}
+
+type AccountLookup = (account: string) => AccountConfig | null;
+
+/** What the frame loop shares with the watchdog thread: the frame counter and the frame in flight. */
+interface HangGuard {
+  counter: Int32Array;
+  current: Uint8Array;
+  currentLen: Int32Array;
+  watchdog: Worker;
+}
+
+function startHangGuard(): HangGuard {
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const currentLen = new Int32Array(new SharedArrayBuffer(4));
   const current = new Uint8Array(new SharedArrayBuffer(8192));
-  const watchdog = startWatchdog(counter, current, currentLen);
+  return { counter, current, currentLen, watchdog: startWatchdog(counter, current, currentLen) };
+}
 
-  // Baseline: unmutated valid frames through the same path, run in slices between the fuzz
-  // batches so both see the same machine load (the machines are shared and noisy).
-  let baselineNs = 0n;
-  let baselineDone = 0;
-  let baselineAccepted = 0;
-  const runBaseline = (count: number) => {
+/**
+ * Baseline: unmutated valid frames through the same path, run in slices between the fuzz
+ * batches so both see the same machine load (the machines are shared and noisy).
+ */
+class BaselineSlices {
+  ns = 0n;
+  done = 0;
+  accepted = 0;
+
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly lookup: AccountLookup,
+  ) {}
+
+  run(count: number): void {
     for (let i = 0; i < count; i++) {
-      const b = corpus.valid[(baselineDone + i) % corpus.valid.length];
+      const b = this.corpus.valid[(this.done + i) % this.corpus.valid.length];
       const t0 = process.hrtime.bigint();
-      const c = classify(b, NOW, lookup);
-      baselineNs += process.hrtime.bigint() - t0;
-      if (c.outcome === "accept") baselineAccepted++;
+      const c = classify(b, NOW, this.lookup);
+      this.ns += process.hrtime.bigint() - t0;
+      if (c.outcome === "accept") this.accepted++;
     }
-    baselineDone += count;
-  };
+    this.done += count;
+  }
+}
 
-  // Warm-up (untimed, separate PRNG) so neither side pays for JIT compilation.
+/** Warm-up (untimed, separate PRNG) so neither side pays for JIT compilation. */
+function warmUp(corpus: Corpus, lookup: AccountLookup, seed: number): void {
   const warm = prng(seed + 12345);
   for (let i = 0; i < 20_000; i++) {
     classify(corpus.valid[i % corpus.valid.length], NOW, lookup);
@@ -280,15 +310,49 @@ export async function run(argv: string[]): Promise<void> {
       /* crashes are counted in the measured run */
     }
   }
+}
 
-  const r = prng(seed * 7919 + 1);
-  const histogram: Record<string, number> = {};
-  const times = new Float64Array(frames);
-  const crashes: Array<{ frame: string; error: string }> = [];
-  let overBound = 0;
-  let rawOverBound = 0;
-  const slowFrames: Array<{ frame: string; ms: number }> = [];
-  let fuzzNs = 0n;
+/** The best of three re-timings of a frame that broke the bound on its first timing. */
+function retimeMs(b: Buffer, lookup: AccountLookup): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) {
+    const r0 = process.hrtime.bigint();
+    try {
+      classify(b, NOW, lookup);
+    } catch {
+      /* counted above */
+    }
+    best = Math.min(best, Number(process.hrtime.bigint() - r0) / 1e6);
+  }
+  return best;
+}
+
+interface FuzzOutcome {
+  histogram: Record<string, number>;
+  /** Per-frame classify time in ms, in frame order. */
+  times: Float64Array;
+  crashes: Array<{ frame: string; error: string }>;
+  overBound: number;
+  rawOverBound: number;
+  slowFrames: Array<{ frame: string; ms: number }>;
+  fuzzNs: bigint;
+}
+
+/** The measured run: mutated frames in batches, each batch followed by its slice of the baseline. */
+function fuzzFrames(o: FuzzOptions, corpus: Corpus, lookup: AccountLookup, baseline: BaselineSlices, guard: HangGuard): FuzzOutcome {
+  const { frames, baselineFrames, boundMs } = o;
+  const { counter, current, currentLen } = guard;
+  const r = prng(o.seed * 7919 + 1);
+  const out: FuzzOutcome = {
+    histogram: {},
+    times: new Float64Array(frames),
+    crashes: [],
+    overBound: 0,
+    rawOverBound: 0,
+    slowFrames: [],
+    fuzzNs: 0n,
+  };
+  const { histogram, times, crashes, slowFrames } = out;
   const batch = 10_000;
   let done = 0;
   let nextProgress = 100_000;
@@ -313,56 +377,47 @@ export async function run(argv: string[]): Promise<void> {
         if (crashes.length < 10) crashes.push({ frame: b.toString("hex"), error: String(e) });
       }
       const dt = process.hrtime.bigint() - t0;
-      fuzzNs += dt;
+      out.fuzzNs += dt;
       const ms = Number(dt) / 1e6;
       times[done + i] = ms;
       if (ms > boundMs) {
         // A slow frame on a shared machine is usually a preemption or a GC pause, not the parser.
         // Re-time it three times; only a frame that is slow every time breaks the bound.
-        rawOverBound++;
-        let best = Number.POSITIVE_INFINITY;
-        for (let k = 0; k < 3; k++) {
-          const r0 = process.hrtime.bigint();
-          try {
-            classify(b, NOW, lookup);
-          } catch {
-            /* counted above */
-          }
-          best = Math.min(best, Number(process.hrtime.bigint() - r0) / 1e6);
-        }
+        out.rawOverBound++;
+        const best = retimeMs(b, lookup);
         if (best > boundMs) {
-          overBound++;
+          out.overBound++;
           if (slowFrames.length < 10) slowFrames.push({ frame: b.toString("hex"), ms: best });
         }
       }
       histogram[key] = (histogram[key] ?? 0) + 1;
     }
     done += n;
-    runBaseline(Math.min(baselineFrames - baselineDone, Math.ceil((baselineFrames * done) / frames) - baselineDone));
+    baseline.run(Math.min(baselineFrames - baseline.done, Math.ceil((baselineFrames * done) / frames) - baseline.done));
     if (done >= nextProgress) {
       process.stderr.write(`dc09-fuzz: ${done.toLocaleString("en")} / ${frames.toLocaleString("en")} frames\n`);
       nextProgress += 100_000;
     }
   }
-  await watchdog.terminate();
-  if (baselineDone !== baselineFrames || baselineAccepted !== baselineFrames) {
-    throw new Error(`baseline: only ${baselineAccepted}/${baselineFrames} valid frames accepted`);
-  }
+  return out;
+}
 
-  const fuzzSeconds = Number(fuzzNs) / 1e9;
-  const sorted = times.slice().sort();
+function fuzzResult(o: FuzzOptions, corpus: Corpus, fuzz: FuzzOutcome, baseline: BaselineSlices) {
+  const { frames, baselineFrames, seed, boundMs } = o;
+  const fuzzSeconds = Number(fuzz.fuzzNs) / 1e9;
+  const sorted = fuzz.times.slice().sort();
   const fuzzRate = frames / fuzzSeconds;
-  const baselineRate = baselineFrames / (Number(baselineNs) / 1e9);
-  const result = {
+  const baselineRate = baselineFrames / (Number(baseline.ns) / 1e9);
+  return {
     frames,
     baseline_frames: baselineFrames,
     seed,
     corpus_valid: corpus.valid.length,
     corpus_total: corpus.all.length,
-    crashes: histogram.CRASH ?? 0,
+    crashes: fuzz.histogram.CRASH ?? 0,
     hangs: 0,
-    frames_over_bound: overBound,
-    frames_over_bound_first_timing: rawOverBound,
+    frames_over_bound: fuzz.overBound,
+    frames_over_bound_first_timing: fuzz.rawOverBound,
     bound_ms: boundMs,
     fuzz_frames_per_s: Math.round(fuzzRate),
     baseline_frames_per_s: Math.round(baselineRate),
@@ -373,10 +428,16 @@ export async function run(argv: string[]): Promise<void> {
       p999: Number((percentile(sorted, 0.999) * 1000).toFixed(2)),
       max: Number((sorted[sorted.length - 1] * 1000).toFixed(2)),
     },
-    histogram: Object.fromEntries(Object.entries(histogram).sort((a, b) => b[1] - a[1])),
+    histogram: Object.fromEntries(Object.entries(fuzz.histogram).sort((a, b) => b[1] - a[1])),
     node: process.version,
   };
+}
 
+type FuzzResult = ReturnType<typeof fuzzResult>;
+
+function fuzzSummary(o: FuzzOptions, corpus: Corpus, fuzz: FuzzOutcome, result: FuzzResult): string {
+  const { frames, baselineFrames, seed, boundMs } = o;
+  const { overBound, rawOverBound } = fuzz;
   const lines = [
     `Measured: ${frames.toLocaleString("en")} mutated DC-09 frames (seed ${seed}) through classify() — framing, length, CRC, header,`,
     `AES decryption, SIA DC-03 / Contact ID decoding, timestamp window, response building — timed per frame (mutation not timed).`,
@@ -397,11 +458,32 @@ export async function run(argv: string[]): Promise<void> {
       .map(([k, v]) => `${k} ${v.toLocaleString("en")}`)
       .join(", ")}`,
   ];
-  const summary = lines.join("\n");
+  return lines.join("\n");
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const o = parseOptions(argv);
+  if (!o) {
+    console.log(HELP);
+    return;
+  }
+  const corpus = buildCorpus(o.seed);
+  const lookup = (a: string) => corpus.accounts.get(a) ?? null;
+  const guard = startHangGuard();
+  const baseline = new BaselineSlices(corpus, lookup);
+  warmUp(corpus, lookup, o.seed);
+  const fuzz = fuzzFrames(o, corpus, lookup, baseline, guard);
+  await guard.watchdog.terminate();
+  if (baseline.done !== o.baselineFrames || baseline.accepted !== o.baselineFrames) {
+    throw new Error(`baseline: only ${baseline.accepted}/${o.baselineFrames} valid frames accepted`);
+  }
+
+  const result = fuzzResult(o, corpus, fuzz, baseline);
+  const summary = fuzzSummary(o, corpus, fuzz, result);
   console.log(summary);
-  for (const c of crashes) console.log(`CRASH ${c.error} on frame ${c.frame}`);
-  for (const f of slowFrames) console.log(`SLOW ${f.ms.toFixed(1)} ms on frame ${f.frame}`);
+  for (const c of fuzz.crashes) console.log(`CRASH ${c.error} on frame ${c.frame}`);
+  for (const f of fuzz.slowFrames) console.log(`SLOW ${f.ms.toFixed(1)} ms on frame ${f.frame}`);
   recordResult("dc09-fuzz", summary, result);
-  if (json) console.log(JSON.stringify(result));
-  if (result.crashes > 0 || overBound > 0) process.exitCode = 1;
+  if (o.json) console.log(JSON.stringify(result));
+  if (result.crashes > 0 || fuzz.overBound > 0) process.exitCode = 1;
 }

@@ -12,12 +12,12 @@
  * Lantern, the generator and Mosquitto, RSS, and alarms sent vs committed (counted in the DB).
  * `--restart-broker` kills and restarts Mosquitto halfway through phase 2 and checks no alarm is lost.
  */
-import { execFileSync, fork } from "node:child_process";
+import { type ChildProcess, execFileSync, fork } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import mqtt from "mqtt";
 import { type AppContext, createContext } from "../src/context.ts";
@@ -406,18 +406,21 @@ const pct = (xs: number[], p: number) => {
 };
 const r1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
-export async function run(argv: string[]): Promise<void> {
-  const o = parseArgs(argv);
-  if (!o) {
-    console.log(HELP);
-    return;
-  }
-  const log = (m: string) => process.stderr.write(`${m}\n`);
-  const brokerHost = new URL(o.url).hostname;
+const log = (m: string) => process.stderr.write(`${m}\n`);
 
-  const dir = mkdtempSync(join(tmpdir(), "lantern-bench-ingest-"));
-  const ctx = await createContext(loadConfig({}, { dataDir: dir, databaseUrl: null }));
-  // Two generator processes: heartbeats at full tilt must not delay the alarms' publish times.
+type Ingestion = Awaited<ReturnType<typeof startSiteIngestion>>;
+
+/** The two forked generator processes and the counts they last reported. */
+interface Generators {
+  gens: ChildProcess[];
+  stats: { hbSent: number; alarmsSent: number; alarmsAcked: number };
+  dones: Extract<FromGenerator, { kind: "done" }>[];
+  ready: Promise<unknown>;
+  send: (m: ToGenerator) => void;
+}
+
+// Two generator processes: heartbeats at full tilt must not delay the alarms' publish times.
+function forkGenerators(o: Options): Generators {
   const forkGenerator = (role: "heartbeats" | "alarms") =>
     fork(fileURLToPath(import.meta.url), [], {
       execArgv: ["--import", "tsx"],
@@ -430,222 +433,331 @@ export async function run(argv: string[]): Promise<void> {
       },
     });
   const gens = [forkGenerator("heartbeats"), forkGenerator("alarms")];
-  const genStats = { hbSent: 0, alarmsSent: 0, alarmsAcked: 0 };
+  const stats = { hbSent: 0, alarmsSent: 0, alarmsAcked: 0 };
   const dones: Extract<FromGenerator, { kind: "done" }>[] = [];
-  const genReady = Promise.all(
+  const ready = Promise.all(
     gens.map(
       (g) =>
         new Promise<void>((resolve) =>
           g.on("message", (m: FromGenerator) => {
             if (m.kind === "ready") resolve();
             if (m.kind === "tick" || m.kind === "done") {
-              if (g === gens[0]) genStats.hbSent = m.hbSent;
-              else Object.assign(genStats, { alarmsSent: m.alarmsSent, alarmsAcked: m.alarmsAcked });
+              if (g === gens[0]) stats.hbSent = m.hbSent;
+              else Object.assign(stats, { alarmsSent: m.alarmsSent, alarmsAcked: m.alarmsAcked });
             }
             if (m.kind === "done") dones.push(m);
           }),
         ),
     ),
   );
-  const toGen = (m: ToGenerator) => {
+  const send = (m: ToGenerator) => {
     for (const g of gens) if (g.connected) g.send(m);
   };
-  let ingestion: Awaited<ReturnType<typeof startSiteIngestion>> | null = null;
-  try {
-    log(`seeding the demo city and ${o.devices} devices (+${o.alarmSites} alarm devices) into SQLite…`);
-    const t0 = performance.now();
-    await seedDemo(ctx, { officers: "few" });
-    await warmTravelTimes(ctx);
-    await seed(ctx, o, log);
-    log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    await genReady;
+  return { gens, stats, dones, ready, send };
+}
 
-    // Phase 1: the baseline, a subscriber that only counts heartbeats, and one that only times alarms.
-    log(`baseline: bare mqtt.js subscribers counting heartbeats and timing alarms for ${o.baselineSeconds} s…`);
-    const counter = await mqtt.connectAsync(o.url, { clientId: `lantern-bench-count-${process.pid}`, clean: true });
-    let counted = 0;
-    counter.on("message", () => counted++);
-    await counter.subscribeAsync("lantern/sites/+/devices/+/heartbeat", { qos: 0 });
-    const alarmTimer = await mqtt.connectAsync(o.url, { clientId: `lantern-bench-alarmtimer-${process.pid}`, clean: true });
-    const baselineAlarms: number[] = [];
-    alarmTimer.on("message", (_t, payload) => {
+async function seedAll(ctx: AppContext, o: Options): Promise<void> {
+  log(`seeding the demo city and ${o.devices} devices (+${o.alarmSites} alarm devices) into SQLite…`);
+  const t0 = performance.now();
+  await seedDemo(ctx, { officers: "few" });
+  await warmTravelTimes(ctx);
+  await seed(ctx, o, log);
+  log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+interface Baseline {
+  rate: number;
+  /** Alarm publish → bare subscriber, ms. */
+  alarms: number[];
+}
+
+/** Phase 1: the baseline, a subscriber that only counts heartbeats, and one that only times alarms. */
+async function baselinePhase(o: Options, gen: Generators): Promise<Baseline> {
+  log(`baseline: bare mqtt.js subscribers counting heartbeats and timing alarms for ${o.baselineSeconds} s…`);
+  const counter = await mqtt.connectAsync(o.url, { clientId: `lantern-bench-count-${process.pid}`, clean: true });
+  let counted = 0;
+  counter.on("message", () => counted++);
+  await counter.subscribeAsync("lantern/sites/+/devices/+/heartbeat", { qos: 0 });
+  const alarmTimer = await mqtt.connectAsync(o.url, { clientId: `lantern-bench-alarmtimer-${process.pid}`, clean: true });
+  const baselineAlarms: number[] = [];
+  alarmTimer.on("message", (_t, payload) => {
+    const sentAt = (JSON.parse(payload.toString("utf8")) as { sentAt?: number }).sentAt;
+    if (sentAt) baselineAlarms.push(wallMs() - sentAt);
+  });
+  await alarmTimer.subscribeAsync("lantern/sites/+/devices/+/events", { qos: 1 });
+  gen.send({ cmd: "heartbeats", rate: o.rate });
+  gen.send({ cmd: "alarms", rate: o.alarmRate, phase: "baseline" });
+  await new Promise((r) => setTimeout(r, 2000)); // warm-up
+  const b0 = counted;
+  const bt0 = performance.now();
+  await new Promise((r) => setTimeout(r, o.baselineSeconds * 1000));
+  const baselineRate = ((counted - b0) * 1000) / (performance.now() - bt0);
+  await counter.endAsync();
+  gen.send({ cmd: "alarms", rate: 0, phase: "pause" });
+  await alarmTimer.endAsync();
+  log(`baseline: ${Math.round(baselineRate)} msg/s; alarms through the broker alone p99 ${r1(pct(baselineAlarms, 99))} ms`);
+  return { rate: baselineRate, alarms: baselineAlarms };
+}
+
+/** Alarm latencies in Lantern, ms: publish → committed (the bus event), split at Lantern's handler. */
+interface AlarmProbes {
+  latencies: number[];
+  toLantern: number[];
+  inLantern: number[];
+}
+
+/** Phase 2 set-up: Lantern's site ingestion, with probes on the bus and on the handler. */
+async function startLantern(ctx: AppContext, o: Options): Promise<{ ingestion: Ingestion; probes: AlarmProbes }> {
+  configureSites(ctx, { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS ?? 5000) });
+  await warmSites(ctx, true);
+  const latencies: number[] = [];
+  ctx.bus.subscribe((e) => {
+    if (e.type !== "incident.site_alarm" && e.type !== "incident.site_signal") return;
+    const sentAt = ((e.data.signal as { raw?: { payload?: { sentAt?: number } } })?.raw?.payload?.sentAt ?? null) as number | null;
+    if (sentAt) latencies.push(wallMs() - sentAt);
+  });
+  // Where the time goes: publish → Lantern's handler (generator, broker, sockets) and handler → commit.
+  const toLantern: number[] = [];
+  const inLantern: number[] = [];
+  const ingestion = await startSiteIngestion(ctx, {
+    mqttUrl: o.url,
+    clientId: `lantern-bench-${process.pid}`,
+    onSignal: (r, _topic, receivedAt, payload) => {
+      if (r.replayed) return;
       const sentAt = (JSON.parse(payload.toString("utf8")) as { sentAt?: number }).sentAt;
-      if (sentAt) baselineAlarms.push(wallMs() - sentAt);
-    });
-    await alarmTimer.subscribeAsync("lantern/sites/+/devices/+/events", { qos: 1 });
-    toGen({ cmd: "heartbeats", rate: o.rate });
-    toGen({ cmd: "alarms", rate: o.alarmRate, phase: "baseline" });
-    await new Promise((r) => setTimeout(r, 2000)); // warm-up
-    const b0 = counted;
-    const bt0 = performance.now();
-    await new Promise((r) => setTimeout(r, o.baselineSeconds * 1000));
-    const baselineRate = ((counted - b0) * 1000) / (performance.now() - bt0);
-    await counter.endAsync();
-    toGen({ cmd: "alarms", rate: 0, phase: "pause" });
-    await alarmTimer.endAsync();
-    log(`baseline: ${Math.round(baselineRate)} msg/s; alarms through the broker alone p99 ${r1(pct(baselineAlarms, 99))} ms`);
+      if (!sentAt) return;
+      toLantern.push(receivedAt - sentAt);
+      inLantern.push(wallMs() - receivedAt);
+    },
+  });
+  return { ingestion, probes: { latencies, toLantern, inLantern } };
+}
 
-    // Phase 2: Lantern.
-    configureSites(ctx, { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS ?? 5000) });
-    await warmSites(ctx, true);
-    const latencies: number[] = [];
-    ctx.bus.subscribe((e) => {
-      if (e.type !== "incident.site_alarm" && e.type !== "incident.site_signal") return;
-      const sentAt = ((e.data.signal as { raw?: { payload?: { sentAt?: number } } })?.raw?.payload?.sentAt ?? null) as number | null;
-      if (sentAt) latencies.push(wallMs() - sentAt);
-    });
-    // Where the time goes: publish → Lantern's handler (generator, broker, sockets) and handler → commit.
-    const toLantern: number[] = [];
-    const inLantern: number[] = [];
-    ingestion = await startSiteIngestion(ctx, {
-      mqttUrl: o.url,
-      clientId: `lantern-bench-${process.pid}`,
-      onSignal: (r, _topic, receivedAt, payload) => {
-        if (r.replayed) return;
-        const sentAt = (JSON.parse(payload.toString("utf8")) as { sentAt?: number }).sentAt;
-        if (!sentAt) return;
-        toLantern.push(receivedAt - sentAt);
-        inLantern.push(wallMs() - receivedAt);
-      },
-    });
-    log(`Lantern phase: ${o.seconds} s of heartbeats (offered ${o.rate || "max"}/s) and ${o.alarmRate} alarms/s…`);
-    toGen({ cmd: "alarms", rate: o.alarmRate, phase: "lantern" });
-    await new Promise((r) => setTimeout(r, 2000)); // warm-up: the first flush writes every device heard
-    // Event-loop stalls and GC pauses in Lantern's process: what delays an alarm behind the heartbeats.
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
-    const gcPauses: number[] = [];
-    const gcObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcPauses.push(e.duration);
-    });
-    gcObserver.observe({ entryTypes: ["gc"] });
-    const perSecond: number[] = [];
-    const processed = () => ingestion!.stats.heartbeats + ingestion!.stats.events;
-    const cpu0 = process.cpuUsage();
-    const mq0 = procCpuMs(mosquittoPid());
-    const p0 = processed();
-    const hb0 = genStats.hbSent;
-    const start = performance.now();
-    let rssMax = 0;
-    let last = p0;
-    let restartMs: number | null = null;
-    for (let s = 1; s <= o.seconds; s++) {
-      await new Promise((r) => setTimeout(r, start + s * 1000 - performance.now()));
-      const now = processed();
-      perSecond.push(now - last);
-      last = now;
-      rssMax = Math.max(rssMax, process.memoryUsage().rss);
-      if (s % 10 === 0)
-        log(`  ${s} s: ${perSecond.slice(-10).reduce((a, b) => a + b, 0) / 10} msg/s, alarms committed ${latencies.length}`);
-      if (o.restartBroker && s === Math.floor(o.seconds / 2)) {
-        log("  restarting Mosquitto…");
-        restartMs = await restartMosquitto(brokerHost);
-        log(`  Mosquitto back after ${Math.round(restartMs)} ms`);
-      }
+/** What the measured window of phase 2 saw. */
+interface LanternWindow {
+  perSecond: number[];
+  elapsed: number;
+  cpu: NodeJS.CpuUsage;
+  mq0: number | null;
+  mq1: number | null;
+  msgs: number;
+  offered: number;
+  rssMax: number;
+  restartMs: number | null;
+  loopDelay: IntervalHistogram;
+  gcPauses: number[];
+}
+
+/** Phase 2: Lantern under the same load for o.seconds, sampled each second (with the optional broker restart halfway). */
+async function lanternPhase(
+  o: Options,
+  brokerHost: string,
+  gen: Generators,
+  ingestion: Ingestion,
+  probes: AlarmProbes,
+): Promise<LanternWindow> {
+  log(`Lantern phase: ${o.seconds} s of heartbeats (offered ${o.rate || "max"}/s) and ${o.alarmRate} alarms/s…`);
+  gen.send({ cmd: "alarms", rate: o.alarmRate, phase: "lantern" });
+  await new Promise((r) => setTimeout(r, 2000)); // warm-up: the first flush writes every device heard
+  // Event-loop stalls and GC pauses in Lantern's process: what delays an alarm behind the heartbeats.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcPauses.push(e.duration);
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
+  const perSecond: number[] = [];
+  const processed = () => ingestion.stats.heartbeats + ingestion.stats.events;
+  const cpu0 = process.cpuUsage();
+  const mq0 = procCpuMs(mosquittoPid());
+  const p0 = processed();
+  const hb0 = gen.stats.hbSent;
+  const start = performance.now();
+  let rssMax = 0;
+  let last = p0;
+  let restartMs: number | null = null;
+  for (let s = 1; s <= o.seconds; s++) {
+    await new Promise((r) => setTimeout(r, start + s * 1000 - performance.now()));
+    const now = processed();
+    perSecond.push(now - last);
+    last = now;
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    if (s % 10 === 0)
+      log(`  ${s} s: ${perSecond.slice(-10).reduce((a, b) => a + b, 0) / 10} msg/s, alarms committed ${probes.latencies.length}`);
+    if (o.restartBroker && s === Math.floor(o.seconds / 2)) {
+      log("  restarting Mosquitto…");
+      restartMs = await restartMosquitto(brokerHost);
+      log(`  Mosquitto back after ${Math.round(restartMs)} ms`);
     }
-    const elapsed = (performance.now() - start) / 1000;
-    loopDelay.disable();
-    gcObserver.disconnect();
-    const cpu = process.cpuUsage(cpu0);
-    const mq1 = procCpuMs(mosquittoPid());
-    const msgs = processed() - p0;
-    const offered = (genStats.hbSent - hb0) / elapsed;
-    toGen({ cmd: "stop" });
-    // Drain: every alarm the generator sent must be committed.
-    const deadline = performance.now() + 60_000;
-    while (dones.length < 2 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const sent = genStats.alarmsSent;
-    const generatorCpuMs = dones.reduce((a, d) => a + d.cpuMs, 0);
-    const count = async () =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom("site_signals")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .where("source", "=", "mqtt")
-            .where("key", "like", "mqtt:ba%:lantern-%")
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    let committed = await count();
-    while (committed < sent && performance.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      committed = await count();
-    }
-    const rate = msgs / elapsed;
-    const windows: number[] = [];
-    for (let i = 0; i + 5 <= perSecond.length; i++) windows.push(perSecond.slice(i, i + 5).reduce((a, b) => a + b, 0) / 5);
-    const result = {
-      bench: "ingest",
-      broker: o.url,
-      devices: o.devices,
-      seconds: o.seconds,
-      offered_hb_per_s: Math.round(offered),
-      msgs_per_s: Math.round(rate),
-      min_5s_msgs_per_s: Math.round(Math.min(...windows)),
-      baseline_msgs_per_s: Math.round(baselineRate),
-      ratio_to_baseline: Math.round((rate / baselineRate) * 1000) / 1000,
-      baseline_alarm_p50_ms: r1(pct(baselineAlarms, 50)),
-      baseline_alarm_p99_ms: r1(pct(baselineAlarms, 99)),
-      alarm_p50_ms: r1(pct(latencies, 50)),
-      alarm_p99_ms: r1(pct(latencies, 99)),
-      alarm_max_ms: r1(pct(latencies, 100)),
-      alarm_to_lantern_p50_ms: r1(pct(toLantern, 50)),
-      alarm_to_lantern_p99_ms: r1(pct(toLantern, 99)),
-      alarm_in_lantern_p50_ms: r1(pct(inLantern, 50)),
-      alarm_in_lantern_p99_ms: r1(pct(inLantern, 99)),
-      alarms_sent: sent,
-      alarms_acked_by_broker: genStats.alarmsAcked,
-      alarms_committed: committed,
-      alarms_lost: sent - committed,
-      event_loop_delay_p99_ms: r1(loopDelay.percentile(99) / 1e6),
-      event_loop_delay_max_ms: r1(loopDelay.max / 1e6),
-      gc_pause_total_ms: Math.round(gcPauses.reduce((a, b) => a + b, 0)),
-      gc_pause_max_ms: r1(gcPauses.length ? Math.max(...gcPauses) : 0),
-      lantern_cpu_pct: Math.round(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 100),
-      generator_cpu_s: Math.round(generatorCpuMs / 100) / 10,
-      mosquitto_cpu_pct: mq0 !== null && mq1 !== null && !o.restartBroker ? Math.round(((mq1 - mq0) / (elapsed * 1000)) * 100) : null,
-      rss_mb: Math.round(rssMax / 1048576),
-      dead_letters: ingestion.stats.deadLetters,
-      broker_restarted: o.restartBroker,
-      broker_down_ms: restartMs === null ? null : Math.round(restartMs),
-      cores: (await import("node:os")).cpus().length,
-      loadavg: (await import("node:os")).loadavg().map((x) => Math.round(x * 10) / 10),
-    };
-    const summary = [
-      `MQTT ingestion through ${o.url}: ${o.devices.toLocaleString("en")} heartbeat devices (${DEVICES_PER_SITE}/site, QoS 0, raw packets from a forked generator) + ${o.alarmRate} alarms/s over ${o.alarmSites} sites (QoS 1, persistent session), ${o.seconds} s measured on SQLite.${o.restartBroker ? ` Mosquitto killed (SIGTERM) and restarted at ${Math.floor(o.seconds / 2)} s, down ${result.broker_down_ms} ms.` : ""}`,
-      "",
-      "| figure | value |",
-      "|---|---|",
-      `| messages processed by Lantern | ${result.msgs_per_s.toLocaleString("en")} msg/s (lowest 5 s window ${result.min_5s_msgs_per_s.toLocaleString("en")}) |`,
-      `| offered heartbeats | ${result.offered_hb_per_s.toLocaleString("en")} msg/s |`,
-      `| baseline: bare counting subscriber | ${result.baseline_msgs_per_s.toLocaleString("en")} msg/s; ratio ${result.ratio_to_baseline} |`,
-      `| baseline: alarm publish → bare subscriber (broker path alone, same heartbeat load) | p50 ${result.baseline_alarm_p50_ms} ms, p99 ${result.baseline_alarm_p99_ms} ms |`,
-      `| alarm publish → incident committed + event | p50 ${result.alarm_p50_ms} ms, p99 ${result.alarm_p99_ms} ms, max ${result.alarm_max_ms} ms |`,
-      `| of which publish → Lantern's handler (generator, broker, sockets) | p50 ${result.alarm_to_lantern_p50_ms} ms, p99 ${result.alarm_to_lantern_p99_ms} ms |`,
-      `| of which handler → committed (incident, signal, plan recommendation) | p50 ${result.alarm_in_lantern_p50_ms} ms, p99 ${result.alarm_in_lantern_p99_ms} ms |`,
-      `| alarms sent / committed / lost | ${sent} / ${committed} / ${result.alarms_lost} |`,
-      `| CPU | Lantern ${result.lantern_cpu_pct}% of a core, Mosquitto ${result.mosquitto_cpu_pct ?? "n/a"}%, generators ${result.generator_cpu_s} s CPU over the whole run (both phases) |`,
-      `| Lantern event loop | delay p99 ${result.event_loop_delay_p99_ms} ms, max ${result.event_loop_delay_max_ms} ms; GC pauses ${result.gc_pause_total_ms} ms in total, longest ${result.gc_pause_max_ms} ms |`,
-      `| RSS (Lantern, max) | ${result.rss_mb} MB |`,
-      `| machine | ${result.cores} cores, load ${result.loadavg.join(" ")} |`,
-    ].join("\n");
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  loopDelay.disable();
+  gcObserver.disconnect();
+  const cpu = process.cpuUsage(cpu0);
+  const mq1 = procCpuMs(mosquittoPid());
+  const msgs = processed() - p0;
+  const offered = (gen.stats.hbSent - hb0) / elapsed;
+  return { perSecond, elapsed, cpu, mq0, mq1, msgs, offered, rssMax, restartMs, loopDelay, gcPauses };
+}
+
+interface Drained {
+  sent: number;
+  committed: number;
+  generatorCpuMs: number;
+}
+
+/** Drain: every alarm the generator sent must be committed. */
+async function drainAlarms(ctx: AppContext, gen: Generators): Promise<Drained> {
+  gen.send({ cmd: "stop" });
+  const deadline = performance.now() + 60_000;
+  while (gen.dones.length < 2 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const sent = gen.stats.alarmsSent;
+  const generatorCpuMs = gen.dones.reduce((a, d) => a + d.cpuMs, 0);
+  const count = async () =>
+    Number(
+      (
+        await ctx.db
+          .selectFrom("site_signals")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("source", "=", "mqtt")
+          .where("key", "like", "mqtt:ba%:lantern-%")
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  let committed = await count();
+  while (committed < sent && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    committed = await count();
+  }
+  return { sent, committed, generatorCpuMs };
+}
+
+interface Measured {
+  o: Options;
+  baseline: Baseline;
+  probes: AlarmProbes;
+  w: LanternWindow;
+  drained: Drained;
+  ingestion: Ingestion;
+  gen: Generators;
+}
+
+/** The JSON row recorded in RESULTS.md; keys and their order are what earlier results are compared by. */
+async function ingestResult({ o, baseline, probes, w, drained, ingestion, gen }: Measured) {
+  const { latencies, toLantern, inLantern } = probes;
+  const { perSecond, elapsed, cpu, mq0, mq1, restartMs, loopDelay, gcPauses } = w;
+  const { sent, committed } = drained;
+  const baselineRate = baseline.rate;
+  const baselineAlarms = baseline.alarms;
+  const rate = w.msgs / elapsed;
+  const windows: number[] = [];
+  for (let i = 0; i + 5 <= perSecond.length; i++) windows.push(perSecond.slice(i, i + 5).reduce((a, b) => a + b, 0) / 5);
+  return {
+    bench: "ingest",
+    broker: o.url,
+    devices: o.devices,
+    seconds: o.seconds,
+    offered_hb_per_s: Math.round(w.offered),
+    msgs_per_s: Math.round(rate),
+    min_5s_msgs_per_s: Math.round(Math.min(...windows)),
+    baseline_msgs_per_s: Math.round(baselineRate),
+    ratio_to_baseline: Math.round((rate / baselineRate) * 1000) / 1000,
+    baseline_alarm_p50_ms: r1(pct(baselineAlarms, 50)),
+    baseline_alarm_p99_ms: r1(pct(baselineAlarms, 99)),
+    alarm_p50_ms: r1(pct(latencies, 50)),
+    alarm_p99_ms: r1(pct(latencies, 99)),
+    alarm_max_ms: r1(pct(latencies, 100)),
+    alarm_to_lantern_p50_ms: r1(pct(toLantern, 50)),
+    alarm_to_lantern_p99_ms: r1(pct(toLantern, 99)),
+    alarm_in_lantern_p50_ms: r1(pct(inLantern, 50)),
+    alarm_in_lantern_p99_ms: r1(pct(inLantern, 99)),
+    alarms_sent: sent,
+    alarms_acked_by_broker: gen.stats.alarmsAcked,
+    alarms_committed: committed,
+    alarms_lost: sent - committed,
+    event_loop_delay_p99_ms: r1(loopDelay.percentile(99) / 1e6),
+    event_loop_delay_max_ms: r1(loopDelay.max / 1e6),
+    gc_pause_total_ms: Math.round(gcPauses.reduce((a, b) => a + b, 0)),
+    gc_pause_max_ms: r1(gcPauses.length ? Math.max(...gcPauses) : 0),
+    lantern_cpu_pct: Math.round(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 100),
+    generator_cpu_s: Math.round(drained.generatorCpuMs / 100) / 10,
+    mosquitto_cpu_pct: mq0 !== null && mq1 !== null && !o.restartBroker ? Math.round(((mq1 - mq0) / (elapsed * 1000)) * 100) : null,
+    rss_mb: Math.round(w.rssMax / 1048576),
+    dead_letters: ingestion.stats.deadLetters,
+    broker_restarted: o.restartBroker,
+    broker_down_ms: restartMs === null ? null : Math.round(restartMs),
+    cores: (await import("node:os")).cpus().length,
+    loadavg: (await import("node:os")).loadavg().map((x) => Math.round(x * 10) / 10),
+  };
+}
+
+type IngestResult = Awaited<ReturnType<typeof ingestResult>>;
+
+/** The markdown table printed and recorded next to the JSON row. */
+function ingestSummary(o: Options, { sent, committed }: Drained, result: IngestResult): string {
+  return [
+    `MQTT ingestion through ${o.url}: ${o.devices.toLocaleString("en")} heartbeat devices (${DEVICES_PER_SITE}/site, QoS 0, raw packets from a forked generator) + ${o.alarmRate} alarms/s over ${o.alarmSites} sites (QoS 1, persistent session), ${o.seconds} s measured on SQLite.${o.restartBroker ? ` Mosquitto killed (SIGTERM) and restarted at ${Math.floor(o.seconds / 2)} s, down ${result.broker_down_ms} ms.` : ""}`,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| messages processed by Lantern | ${result.msgs_per_s.toLocaleString("en")} msg/s (lowest 5 s window ${result.min_5s_msgs_per_s.toLocaleString("en")}) |`,
+    `| offered heartbeats | ${result.offered_hb_per_s.toLocaleString("en")} msg/s |`,
+    `| baseline: bare counting subscriber | ${result.baseline_msgs_per_s.toLocaleString("en")} msg/s; ratio ${result.ratio_to_baseline} |`,
+    `| baseline: alarm publish → bare subscriber (broker path alone, same heartbeat load) | p50 ${result.baseline_alarm_p50_ms} ms, p99 ${result.baseline_alarm_p99_ms} ms |`,
+    `| alarm publish → incident committed + event | p50 ${result.alarm_p50_ms} ms, p99 ${result.alarm_p99_ms} ms, max ${result.alarm_max_ms} ms |`,
+    `| of which publish → Lantern's handler (generator, broker, sockets) | p50 ${result.alarm_to_lantern_p50_ms} ms, p99 ${result.alarm_to_lantern_p99_ms} ms |`,
+    `| of which handler → committed (incident, signal, plan recommendation) | p50 ${result.alarm_in_lantern_p50_ms} ms, p99 ${result.alarm_in_lantern_p99_ms} ms |`,
+    `| alarms sent / committed / lost | ${sent} / ${committed} / ${result.alarms_lost} |`,
+    `| CPU | Lantern ${result.lantern_cpu_pct}% of a core, Mosquitto ${result.mosquitto_cpu_pct ?? "n/a"}%, generators ${result.generator_cpu_s} s CPU over the whole run (both phases) |`,
+    `| Lantern event loop | delay p99 ${result.event_loop_delay_p99_ms} ms, max ${result.event_loop_delay_max_ms} ms; GC pauses ${result.gc_pause_total_ms} ms in total, longest ${result.gc_pause_max_ms} ms |`,
+    `| RSS (Lantern, max) | ${result.rss_mb} MB |`,
+    `| machine | ${result.cores} cores, load ${result.loadavg.join(" ")} |`,
+  ].join("\n");
+}
+
+/** Stop the generators and Lantern, drop the bench's MQTT session, the database and its directory. */
+async function shutDown(o: Options, gen: Generators, ingestion: Ingestion | null, ctx: AppContext, dir: string): Promise<void> {
+  if (gen.dones.length < 2) gen.send({ cmd: "stop" });
+  for (const g of gen.gens) setTimeout(() => g.kill(), 5000).unref();
+  if (ingestion) {
+    await ingestion.stop();
+    // The bench's persistent session is not needed after the run.
+    await mqtt
+      .connectAsync(o.url, { clientId: `lantern-bench-${process.pid}-events`, clean: true, reconnectPeriod: 0 })
+      .then((c) => c.endAsync())
+      .catch(() => {});
+  }
+  await ctx.db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const o = parseArgs(argv);
+  if (!o) {
+    console.log(HELP);
+    return;
+  }
+  const brokerHost = new URL(o.url).hostname;
+  const dir = mkdtempSync(join(tmpdir(), "lantern-bench-ingest-"));
+  const ctx = await createContext(loadConfig({}, { dataDir: dir, databaseUrl: null }));
+  const gen = forkGenerators(o);
+  let ingestion: Ingestion | null = null;
+  try {
+    await seedAll(ctx, o);
+    await gen.ready;
+    const baseline = await baselinePhase(o, gen);
+    const lantern = await startLantern(ctx, o);
+    ingestion = lantern.ingestion;
+    const w = await lanternPhase(o, brokerHost, gen, ingestion, lantern.probes);
+    const drained = await drainAlarms(ctx, gen);
+    const result = await ingestResult({ o, baseline, probes: lantern.probes, w, drained, ingestion, gen });
+    const summary = ingestSummary(o, drained, result);
     console.log(summary);
     if (o.record) recordResult(o.restartBroker ? "ingest (Mosquitto restarted mid-run)" : "ingest", summary, result);
     if (o.json) console.log(JSON.stringify(result));
   } finally {
-    if (dones.length < 2) toGen({ cmd: "stop" });
-    for (const g of gens) setTimeout(() => g.kill(), 5000).unref();
-    if (ingestion) {
-      await ingestion.stop();
-      // The bench's persistent session is not needed after the run.
-      await mqtt
-        .connectAsync(o.url, { clientId: `lantern-bench-${process.pid}-events`, clean: true, reconnectPeriod: 0 })
-        .then((c) => c.endAsync())
-        .catch(() => {});
-    }
-    await ctx.db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await shutDown(o, gen, ingestion, ctx, dir);
   }
 }
 

@@ -103,78 +103,121 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1000;
 }
 
-export async function run(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
-  if (!args) {
-    console.log(HELP);
-    return;
-  }
-  const random = seededRandom(args.seed);
-  const t0 = performance.now();
-  let name: string;
-  let file: GraphFile;
-  let importS = 0;
-  let preprocessS = 0;
-  let preprocessCpuS = 0;
-  let loadS: number | null = null;
-  if (args.graph?.endsWith(".lgr")) {
-    name = basename(args.graph);
-    const t = performance.now();
-    file = readGraphFile(args.graph);
-    loadS = (performance.now() - t) / 1000;
-    log(`loaded ${args.graph} (${(statSync(args.graph).size / 1e6).toFixed(1)} MB) in ${loadS.toFixed(3)} s`);
-  } else {
-    let graph: RoadGraph;
-    let components = 1;
-    let dropped = 0;
-    const t = performance.now();
-    if (args.graph) {
-      name = basename(args.graph);
-      const imported = await importGraph(args.graph, { log });
-      graph = imported.graph;
-      components = imported.components;
-      dropped = imported.droppedNodes;
-    } else {
-      const n = args.synthetic as number;
-      name = `synthetic-${n}`;
-      log(`generating synthetic city with ~${n} nodes…`);
-      const raw = syntheticCity({ bbox: bboxForNodes(30.27, 120.16, n), nodes: n, seed: args.seed });
-      ({ graph, components, droppedNodes: dropped } = largestComponent(raw));
-    }
-    importS = (performance.now() - t) / 1000;
-    log(
-      `graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges (${components} components, ${dropped} nodes dropped) in ${importS.toFixed(1)} s`,
-    );
-    log("contracting…");
-    const tc = performance.now();
-    const cc = process.cpuUsage();
-    const ch = contract(graph, {
-      onProgress: (done, total) =>
-        process.stderr.write(`\r  ${done}/${total} nodes contracted, ${((performance.now() - tc) / 1000).toFixed(0)} s`),
-    });
-    preprocessS = (performance.now() - tc) / 1000;
-    preprocessCpuS = cpuMs(cc) / 1000;
-    process.stderr.write("\n");
-    log(`contracted in ${preprocessS.toFixed(1)} s: ${ch.upTarget.length} up + ${ch.downTarget.length} down hierarchy edges`);
-    file = { graph, ch, metadata: { source: name, createdAt: new Date().toISOString(), components, droppedNodes: dropped } };
-    if (args.save) {
-      const bytes = writeGraphFile(args.save, file);
-      const tl = performance.now();
-      readGraphFile(args.save);
-      loadS = (performance.now() - tl) / 1000;
-      log(`saved ${args.save} (${(bytes / 1e6).toFixed(1)} MB); loads in ${loadS.toFixed(3)} s`);
-    }
-  }
-  const g = file.graph;
-  const ch = file.ch ?? contract(g);
-  const n = g.nodeCount;
+type Hierarchy = NonNullable<GraphFile["ch"]>;
+type Summary = ReturnType<typeof summary>;
 
-  // ---- units → incident one-to-many ----
+/** The graph the run measures, where it came from, and what getting it ready cost. */
+interface PreparedGraph {
+  name: string;
+  file: GraphFile;
+  importS: number;
+  preprocessS: number;
+  preprocessCpuS: number;
+  loadS: number | null;
+}
+
+/** A saved .lgr already holds the hierarchy: only its load time is measured. */
+function loadPrepared(path: string): PreparedGraph {
+  const t = performance.now();
+  const file = readGraphFile(path);
+  const loadS = (performance.now() - t) / 1000;
+  log(`loaded ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB) in ${loadS.toFixed(3)} s`);
+  return { name: basename(path), file, importS: 0, preprocessS: 0, preprocessCpuS: 0, loadS };
+}
+
+/** The road graph from an OSM/CSV import or the synthetic city, cut to its largest component. */
+async function importOrGenerate(
+  args: Args,
+): Promise<{ name: string; graph: RoadGraph; components: number; dropped: number; importS: number }> {
+  let name: string;
+  let graph: RoadGraph;
+  let components = 1;
+  let dropped = 0;
+  const t = performance.now();
+  if (args.graph) {
+    name = basename(args.graph);
+    const imported = await importGraph(args.graph, { log });
+    graph = imported.graph;
+    components = imported.components;
+    dropped = imported.droppedNodes;
+  } else {
+    const n = args.synthetic as number;
+    name = `synthetic-${n}`;
+    log(`generating synthetic city with ~${n} nodes…`);
+    const raw = syntheticCity({ bbox: bboxForNodes(30.27, 120.16, n), nodes: n, seed: args.seed });
+    ({ graph, components, droppedNodes: dropped } = largestComponent(raw));
+  }
+  const importS = (performance.now() - t) / 1000;
+  log(
+    `graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges (${components} components, ${dropped} nodes dropped) in ${importS.toFixed(1)} s`,
+  );
+  return { name, graph, components, dropped, importS };
+}
+
+/** Import or generate the graph, contract it, and (with --save) write it and time loading it back. */
+async function buildPrepared(args: Args): Promise<PreparedGraph> {
+  const { name, graph, components, dropped, importS } = await importOrGenerate(args);
+  log("contracting…");
+  const tc = performance.now();
+  const cc = process.cpuUsage();
+  const ch = contract(graph, {
+    onProgress: (done, total) =>
+      process.stderr.write(`\r  ${done}/${total} nodes contracted, ${((performance.now() - tc) / 1000).toFixed(0)} s`),
+  });
+  const preprocessS = (performance.now() - tc) / 1000;
+  const preprocessCpuS = cpuMs(cc) / 1000;
+  process.stderr.write("\n");
+  log(`contracted in ${preprocessS.toFixed(1)} s: ${ch.upTarget.length} up + ${ch.downTarget.length} down hierarchy edges`);
+  const file: GraphFile = {
+    graph,
+    ch,
+    metadata: { source: name, createdAt: new Date().toISOString(), components, droppedNodes: dropped },
+  };
+  let loadS: number | null = null;
+  if (args.save) {
+    const bytes = writeGraphFile(args.save, file);
+    const tl = performance.now();
+    readGraphFile(args.save);
+    loadS = (performance.now() - tl) / 1000;
+    log(`saved ${args.save} (${(bytes / 1e6).toFixed(1)} MB); loads in ${loadS.toFixed(3)} s`);
+  }
+  return { name, file, importS, preprocessS, preprocessCpuS, loadS };
+}
+
+/** What every phase shares: the graph, the seeded node picker and one Dijkstra over the same arrays. */
+interface Bench {
+  g: RoadGraph;
+  ch: Hierarchy;
+  n: number;
+  random: () => number;
+  pick: () => number;
+  dijkstra: Dijkstra;
+  /** On big graphs every Dijkstra check costs about a second, so the secondary figures use fewer runs. */
+  heavy: boolean;
+}
+
+interface OneToMany {
+  /** Each unit's current node; later phases start from where the units ended up. */
+  unitNode: Int32Array;
+  movers: number;
+  chS: Summary;
+  djS: Summary;
+  chCpuS: Summary;
+  djCpuS: Summary;
+  moveS: Summary;
+  loadBefore: number;
+  loadAfter: number;
+  scanned: number;
+  mismatches: number;
+  unreachable: number;
+}
+
+/** Units → incident one-to-many: the hierarchy's bucket query against a backward Dijkstra, answer by answer. */
+function oneToMany(args: Args, b: Bench): OneToMany {
+  const { ch, random, pick, dijkstra } = b;
   const units = args.units;
   const buckets = new SourceBuckets(ch);
-  const dijkstra = new Dijkstra(g);
   const unitNode = new Int32Array(units);
-  const pick = () => Math.floor(random() * n);
   const tPlace = performance.now();
   for (let u = 0; u < units; u++) {
     unitNode[u] = pick();
@@ -228,19 +271,47 @@ export async function run(argv: string[]): Promise<void> {
   const djCpuS = summary(djCpu);
   const loadAfter = loadavg()[0];
   const moveS = summary(moveTimes);
+  return { unitNode, movers, chS, djS, chCpuS, djCpuS, moveS, loadBefore, loadAfter, scanned, mismatches, unreachable };
+}
 
-  // ---- the full TravelTimes path (snapping + Map), point-to-point, matrix, isochrone, closures ----
+/** The units as the platform holds them: a RoadNetwork with its snapper, and RoadTravelTimes with one origin per unit. */
+interface Fleet {
+  network: RoadNetwork;
+  tt: RoadTravelTimes;
+  ids: string[];
+  snapIndexS: number;
+}
+
+function placeFleet(b: Bench, unitNode: Int32Array): Fleet {
+  const { g, ch } = b;
   const network = new RoadNetwork(g, ch);
   const tSnap = performance.now();
   void network.snapper;
   const snapIndexS = (performance.now() - tSnap) / 1000;
   const tt = new RoadTravelTimes(network);
   const ids: string[] = [];
-  for (let u = 0; u < units; u++) {
+  for (let u = 0; u < unitNode.length; u++) {
     ids.push(`u${u}`);
     tt.setOrigin(ids[u], { lat: g.lat[unitNode[u]], lon: g.lon[unitNode[u]] });
   }
-  log("measuring TravelTimes.estimate, point-to-point, matrix, one-to-all and closures…");
+  return { network, tt, ids, snapIndexS };
+}
+
+interface QueryFigures {
+  estS: Summary;
+  p2pS: Summary;
+  p2pDjS: Summary;
+  p2pMismatch: number;
+  matrixMs: number;
+  allS: Summary;
+  isoS: Summary;
+}
+
+/** The full TravelTimes path (snapping + Map), point-to-point against Dijkstra, a 100×100 matrix, one-to-all and isochrones. */
+function queryFigures(b: Bench, unitNode: Int32Array, fleet: Fleet): QueryFigures {
+  const { g, ch, pick, dijkstra, heavy } = b;
+  const { network, tt, ids } = fleet;
+  const units = unitNode.length;
   const estimateTimes: number[] = [];
   for (let q = 0; q < 200; q++) {
     const v = pick();
@@ -250,8 +321,6 @@ export async function run(argv: string[]): Promise<void> {
   }
   const estS = summary(estimateTimes);
 
-  // On big graphs every Dijkstra check costs about a second, so the secondary figures use fewer runs.
-  const heavy = n > 200_000;
   const p2pTimes: number[] = [];
   const p2pDj: number[] = [];
   let p2pMismatch = 0;
@@ -295,8 +364,49 @@ export async function run(argv: string[]): Promise<void> {
     isoTimes.push(performance.now() - t);
   }
   const isoS = summary(isoTimes);
+  return { estS, p2pS, p2pDjS, p2pMismatch, matrixMs, allS, isoS };
+}
 
-  // Closures: close every road within 300 m of a random point, then check ETAs against Dijkstra on live weights.
+interface ClosureFigures {
+  closurePrepareS: number;
+  closeUpdate: number[];
+  closeS: Summary;
+  closedS: Summary;
+  closedMismatch: number;
+}
+
+/** Units whose estimate under closures differs from a backward Dijkstra on the live weights to the same snapped target. */
+function closedMismatches(
+  b: Bench,
+  unitNode: Int32Array,
+  fleet: Fleet,
+  target: { lat: number; lon: number },
+  est: ReturnType<RoadTravelTimes["estimate"]>,
+): number {
+  const { g, dijkstra } = b;
+  const { network, ids } = fleet;
+  const snap = network.snap(target);
+  if (!snap) return 0;
+  const dest = network.destination(snap);
+  dijkstra.run(dest.nodes, dest.offsets, { backward: true, weights: network.weights });
+  let mismatches = 0;
+  for (let u = 0; u < unitNode.length; u++) {
+    const p = network.origin(
+      network.snap({ lat: g.lat[unitNode[u]], lon: g.lon[unitNode[u]] }) as NonNullable<ReturnType<typeof network.snap>>,
+    );
+    let best = network.sameRoadMs(p.snap, snap);
+    for (let i = 0; i < p.nodes.length; i++) best = Math.min(best, p.offsets[i] + dijkstra.dist[p.nodes[i]]);
+    const got = est.get(ids[u])?.seconds;
+    const expected = best === Number.POSITIVE_INFINITY ? null : best / 1000;
+    if (got !== expected) mismatches++;
+  }
+  return mismatches;
+}
+
+/** Closures: close every road within 300 m of a random point, then check ETAs against Dijkstra on live weights. */
+function closureFigures(b: Bench, unitNode: Int32Array, fleet: Fleet): ClosureFigures {
+  const { g, random, pick, heavy } = b;
+  const { network, tt, ids } = fleet;
   const tPrepare = performance.now();
   network.prepareForChanges();
   const closurePrepareS = (performance.now() - tPrepare) / 1000;
@@ -321,37 +431,45 @@ export async function run(argv: string[]): Promise<void> {
       t = performance.now();
       const est = tt.estimate(ids, target);
       closedQueries.push(performance.now() - t);
-      const snap = network.snap(target);
-      if (!snap) continue;
-      const dest = network.destination(snap);
-      dijkstra.run(dest.nodes, dest.offsets, { backward: true, weights: network.weights });
-      for (let u = 0; u < units; u++) {
-        const p = network.origin(
-          network.snap({ lat: g.lat[unitNode[u]], lon: g.lon[unitNode[u]] }) as NonNullable<ReturnType<typeof network.snap>>,
-        );
-        let best = network.sameRoadMs(p.snap, snap);
-        for (let i = 0; i < p.nodes.length; i++) best = Math.min(best, p.offsets[i] + dijkstra.dist[p.nodes[i]]);
-        const got = est.get(ids[u])?.seconds;
-        const expected = best === Number.POSITIVE_INFINITY ? null : best / 1000;
-        if (got !== expected) closedMismatch++;
-      }
+      closedMismatch += closedMismatches(b, unitNode, fleet, target, est);
     }
   }
   network.clearChanges();
   const closeS = summary(closeUpdate);
   const closedS = summary(closedQueries);
+  return { closurePrepareS, closeUpdate, closeS, closedS, closedMismatch };
+}
 
-  const pg = args.pgrouting > 0 ? await pgRoutingBaseline(g, ch, unitNode, args.pgrouting, pick) : null;
+type PgFigures = Awaited<ReturnType<typeof pgRoutingBaseline>>;
 
+/** Every phase's figures, for the result row and the table. */
+interface Measured {
+  args: Args;
+  prepared: PreparedGraph;
+  b: Bench;
+  m: OneToMany;
+  fleet: Fleet;
+  q: QueryFigures;
+  cl: ClosureFigures;
+  pg: PgFigures | null;
+  /** Start of the run, for total_s. */
+  t0: number;
+}
+
+/** The JSON row recorded in RESULTS.md; keys and their order are what earlier results are compared by. */
+function routingResult({ args, prepared, b, m, fleet, q, cl, pg, t0 }: Measured) {
+  const { name, importS, preprocessS, preprocessCpuS, loadS } = prepared;
+  const { g, ch, n } = b;
+  const { chS, djS, chCpuS, djCpuS, moveS } = m;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  const result = {
+  return {
     graph: name,
     nodes: n,
     edges: g.edgeCount,
     hierarchy_edges: ch.upTarget.length + ch.downTarget.length,
-    units,
+    units: args.units,
     queries: args.queries,
-    moving_units_per_query: movers,
+    moving_units_per_query: m.movers,
     import_s: round(importS, 2),
     preprocess_s: round(preprocessS, 2),
     preprocess_cpu_s: round(preprocessCpuS, 2),
@@ -366,26 +484,26 @@ export async function run(argv: string[]): Promise<void> {
     cpu_p50_ms: round(chCpuS.p50),
     cpu_p99_ms: round(chCpuS.p99),
     baseline_cpu_p50_ms: round(djCpuS.p50),
-    load_average: round((loadBefore + loadAfter) / 2, 1),
+    load_average: round((m.loadBefore + m.loadAfter) / 2, 1),
     cores: cpus().length,
-    mismatches,
-    unreachable_pairs: unreachable,
-    bucket_entries_scanned_per_query: Math.round(scanned / args.queries),
+    mismatches: m.mismatches,
+    unreachable_pairs: m.unreachable,
+    bucket_entries_scanned_per_query: Math.round(m.scanned / args.queries),
     unit_move_mean_ms: round(moveS.mean),
-    estimate_p50_ms: round(estS.p50),
-    estimate_p99_ms: round(estS.p99),
-    snap_index_s: round(snapIndexS, 2),
-    p2p_p50_ms: round(p2pS.p50),
-    p2p_baseline_p50_ms: round(p2pDjS.p50),
-    p2p_mismatches: p2pMismatch,
-    matrix_100x100_ms: round(matrixMs, 1),
-    one_to_all_p50_ms: round(allS.p50, 1),
-    isochrone_10min_p50_ms: round(isoS.p50, 2),
-    closure_prepare_s: round(closurePrepareS, 2),
-    closure_update_p50_ms: round(closeS.p50, 1),
-    closure_update_max_ms: round(Math.max(...closeUpdate), 1),
-    closed_estimate_p50_ms: round(closedS.p50),
-    closed_mismatches: closedMismatch,
+    estimate_p50_ms: round(q.estS.p50),
+    estimate_p99_ms: round(q.estS.p99),
+    snap_index_s: round(fleet.snapIndexS, 2),
+    p2p_p50_ms: round(q.p2pS.p50),
+    p2p_baseline_p50_ms: round(q.p2pDjS.p50),
+    p2p_mismatches: q.p2pMismatch,
+    matrix_100x100_ms: round(q.matrixMs, 1),
+    one_to_all_p50_ms: round(q.allS.p50, 1),
+    isochrone_10min_p50_ms: round(q.isoS.p50, 2),
+    closure_prepare_s: round(cl.closurePrepareS, 2),
+    closure_update_p50_ms: round(cl.closeS.p50, 1),
+    closure_update_max_ms: round(Math.max(...cl.closeUpdate), 1),
+    closed_estimate_p50_ms: round(cl.closedS.p50),
+    closed_mismatches: cl.closedMismatch,
     pgrouting_queries: pg?.queries ?? 0,
     pgrouting_method: pg ? "pgr_dijkstraCost one-to-many on reversed edges" : null,
     pgrouting_p50_ms: pg ? round(pg.p50, 1) : null,
@@ -393,15 +511,26 @@ export async function run(argv: string[]): Promise<void> {
     pgrouting_load_s: pg ? round(pg.loadS, 1) : null,
     total_s: round((performance.now() - t0) / 1000, 1),
   };
-  const md = [
-    `Graph ${name}: ${n} nodes, ${g.edgeCount} edges; ${units} units, ${args.queries} incident queries, ${movers} units moved before each. Machine: ${result.cores} cores, load average ${result.load_average} during the queries.`,
+}
+
+type RoutingResult = ReturnType<typeof routingResult>;
+
+/** The markdown table printed and recorded next to the JSON row. */
+function routingTable({ args, prepared, b, m, cl, pg }: Measured, result: RoutingResult): string {
+  const { name } = prepared;
+  const { g, n } = b;
+  const { units, queries } = args;
+  const { movers, mismatches } = m;
+  const { closedMismatch } = cl;
+  return [
+    `Graph ${name}: ${n} nodes, ${g.edgeCount} edges; ${units} units, ${queries} incident queries, ${movers} units moved before each. Machine: ${result.cores} cores, load average ${result.load_average} during the queries.`,
     "",
     "| figure | hierarchy | Dijkstra baseline |",
     "|---|---|---|",
     `| incident one-to-many p50 / p99 | ${result.p50_ms} / ${result.p99_ms} ms | ${result.baseline_p50_ms} / ${result.baseline_p99_ms} ms |`,
     `| same, process CPU time p50 / p99 | ${result.cpu_p50_ms} / ${result.cpu_p99_ms} ms | ${result.baseline_cpu_p50_ms} ms p50 |`,
     `| speed-up at p50 | ${result.speedup_p50}× | |`,
-    `| mismatches | ${mismatches} of ${units * args.queries} answers | |`,
+    `| mismatches | ${mismatches} of ${units * queries} answers | |`,
     `| point-to-point p50 | ${result.p2p_p50_ms} ms | ${result.p2p_baseline_p50_ms} ms |`,
     `| TravelTimes.estimate (snap + ${units} units) p50 / p99 | ${result.estimate_p50_ms} / ${result.estimate_p99_ms} ms | |`,
     `| unit move (forward search + buckets) mean | ${result.unit_move_mean_ms} ms | |`,
@@ -416,6 +545,33 @@ export async function run(argv: string[]): Promise<void> {
       : []),
     `| preprocess wall (CPU) / load / peak RSS | ${result.preprocess_s} s (${result.preprocess_cpu_s} s) / ${result.load_s ?? "-"} s / ${result.rss_mb} MB | |`,
   ].join("\n");
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  if (!args) {
+    console.log(HELP);
+    return;
+  }
+  const random = seededRandom(args.seed);
+  const t0 = performance.now();
+  const prepared = args.graph?.endsWith(".lgr") ? loadPrepared(args.graph) : await buildPrepared(args);
+  const g = prepared.file.graph;
+  const ch = prepared.file.ch ?? contract(g);
+  const n = g.nodeCount;
+  const pick = () => Math.floor(random() * n);
+  const b: Bench = { g, ch, n, random, pick, dijkstra: new Dijkstra(g), heavy: n > 200_000 };
+
+  const m = oneToMany(args, b);
+  const fleet = placeFleet(b, m.unitNode);
+  log("measuring TravelTimes.estimate, point-to-point, matrix, one-to-all and closures…");
+  const q = queryFigures(b, m.unitNode, fleet);
+  const cl = closureFigures(b, m.unitNode, fleet);
+  const pg = args.pgrouting > 0 ? await pgRoutingBaseline(g, ch, m.unitNode, args.pgrouting, pick) : null;
+
+  const measured: Measured = { args, prepared, b, m, fleet, q, cl, pg, t0 };
+  const result = routingResult(measured);
+  const md = routingTable(measured, result);
   console.log(md);
   if (args.record) recordResult("routing", md, result);
   if (args.json) console.log(JSON.stringify(result));
@@ -439,7 +595,7 @@ function nearNode(g: RoadGraph, c: number, random: () => number): number {
  */
 async function pgRoutingBaseline(
   g: RoadGraph,
-  ch: NonNullable<GraphFile["ch"]>,
+  ch: Hierarchy,
   unitNode: Int32Array,
   queries: number,
   pick: () => number,

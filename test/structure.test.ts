@@ -1,6 +1,6 @@
 /**
  * The tree keeps its shape: no import circles and no function longer than about 150 lines in the
- * server (src/) or the web app (web/src/); the checks themselves are shown catching a planted
+ * server (src/), the web app (web/src/) or the benchmarks (bench/); the checks themselves are shown catching a planted
  * circle and a planted long function.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,10 +13,11 @@ import { importCircles, longFunctions, MAX_FUNCTION_LINES, sourceFiles } from ".
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("the tree's shape", () => {
-  for (const dir of ["src", "web/src"]) {
+  for (const dir of ["src", "web/src", "bench"]) {
     it(`${dir} has no import circle`, () => {
       const files = sourceFiles(join(root, dir));
-      expect(files.length).toBeGreaterThan(40);
+      // A wrong path would find nothing and pass: each tree has its files.
+      expect(files.length).toBeGreaterThan(5);
       expect(importCircles(files, root)).toEqual([]);
     });
 
