@@ -5,9 +5,10 @@
  * owns the ground: "dispatch goes to whoever arrives first".
  */
 import type { AppContext } from "../context.ts";
-import type { TravelMethod } from "../geo/travel-times.ts";
+import type { TravelMethod, TravelTimes } from "../geo/travel-times.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
+import type { LatLon } from "../platform/geodesy.ts";
 import { type CANDIDATE_FLAGS, type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
 import { planFor } from "./plans.ts";
 import type { CandidateView, RecommendationView, RequirementResultView } from "./schemas.ts";
@@ -98,6 +99,7 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
           : null,
     };
   });
+  roadMetersOfShown(ctx.travel, results, positioned, target);
   return {
     incidentId,
     travelMethod: method,
@@ -108,6 +110,20 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
     unitIds: results.flatMap((r) => r.chosen.map((c) => c.unitId)),
     warnings,
   };
+}
+
+/**
+ * The road distance of each candidate shown. The one-to-many search that ranks every unit yields
+ * times only; the few shown (chosen and alternatives) cost one point-to-point route each.
+ */
+function roadMetersOfShown(travel: TravelTimes, results: RequirementResult[], units: UnitView[], target: LatLon): void {
+  const at = new Map(units.map((u) => [u.id, u.position]));
+  for (const r of results) {
+    for (const c of [...r.chosen, ...r.alternatives]) {
+      const pos = at.get(c.unitId);
+      if (c.meters === null && pos) c.meters = travel.route(pos, target)?.meters ?? null;
+    }
+  }
 }
 
 function candidateOf(u: UnitView, etaS: number, meters: number | null, incidentStation: string | null, method: TravelMethod): Candidate {
