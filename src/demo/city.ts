@@ -162,7 +162,8 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
       const units: [string, UnitType, string, string][] = [
         [`${s.id}-p1`, "patrol_car", "巡逻车1", "Patrol 1"],
         [`${s.id}-p2`, "patrol_car", "巡逻车2", "Patrol 2"],
-        [`${s.id}-c1`, "station_car", "所警车", "Station car"],
+        // The station's name already says 派出所 / Station: "湖滨派出所警车", "Hubin Station car".
+        [`${s.id}-c1`, "station_car", "警车", "car"],
         [`${s.id}-f1`, "foot_patrol", "步巡组", "Foot patrol"],
       ];
       for (const [id, type, zh, en] of units) {
