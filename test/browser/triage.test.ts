@@ -107,13 +107,13 @@ describe.skipIf(!hasChromium)("triage panel in the console", () => {
 
     // The preview names the town whose area contains the call, and why.
     await poll(() => panel.locator("[data-testid=tri-route-preview]").textContent()).toBe(`→ ${town.nameZh} 镇街指挥中心（城管）`);
-    expect(await panel.locator("[data-testid=tri-route-reason]").textContent()).toBe(`非紧急非警务，派往${town.nameZh}综合治理指挥中心`);
+    expect(await panel.locator("[data-testid=tri-route-reason]").textContent()).toBe(`非急非警务，派往${town.nameZh}综合治理指挥中心`);
     await screenshot(page, "triage-panel");
     // The reader's language, the server's reason included.
     await setLanguage(page, "en");
     await poll(() => panel.locator("[data-testid=tri-route-preview]").textContent()).toBe(`→ ${town.nameEn} town centre (City management)`);
     expect(await panel.locator("[data-testid=tri-route-reason]").textContent()).toBe(
-      `Non-urgent non-police: work order for the ${town.nameEn} governance centre`,
+      `Not time-critical, non-police: work order for the ${town.nameEn} governance centre`,
     );
     expect(await panel.locator("[data-testid=tri-nonpolice]").textContent()).toBe("Non-police");
     await setLanguage(page, "zh-CN");
@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)("triage panel in the console", () => {
     await poll(() =>
       page.locator(`[data-testid=incident-detail][data-incident="${inc.id}"] [data-testid=triage-panel]`).getAttribute("data-state"),
     ).toBe("summary");
-    expect(await page.locator("[data-testid=tri-summary]").textContent()).toContain("研判：有效 · 非警务 · 非紧急 · 噪音扰民");
+    expect(await page.locator("[data-testid=tri-summary]").textContent()).toContain("研判：有效 · 非警务 · 非急 · 噪音扰民");
   });
 
   it("attaches a second report of the same fight to the first as a duplicate", async () => {

@@ -151,8 +151,8 @@ export async function decideRoute(ctx: AppContext, inc: IncidentsTable, opts: { 
       by: found.by,
     },
     reason: {
-      zh: `非紧急非警务，派往${found.town.nameZh}综合治理指挥中心`,
-      en: `Non-urgent non-police: work order for the ${found.town.nameEn} governance centre`,
+      zh: `非急非警务，派往${found.town.nameZh}综合治理指挥中心`,
+      en: `Not time-critical, non-police: work order for the ${found.town.nameEn} governance centre`,
     },
   };
 }

@@ -67,7 +67,7 @@ export function TriagePanel({ incident }: { incident: TriagedIncident }) {
   );
 }
 
-/** "有效 · 非警务 · 非紧急 · 噪音扰民": the labels as they stand, for the one-line summary. */
+/** "有效 · 非警务 · 非急 · 噪音扰民": the labels as they stand, for the one-line summary. */
 function summaryOf(incident: TriagedIncident, t: (k: string, o?: Record<string, unknown>) => string): string {
   const f = incident.flags;
   const parts: string[] = [];

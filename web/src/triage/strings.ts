@@ -29,8 +29,9 @@ export const TRIAGE_STRINGS = {
   "tri.reason.misdial": ["误拨", "Misdial"],
   "tri.police": ["警务", "Police"],
   "tri.nonPolice": ["非警务", "Non-police"],
-  "tri.urgent": ["紧急", "Urgent"],
-  "tri.nonUrgent": ["非紧急", "Non-urgent"],
+  // 急 / 非急, not 紧急: 紧急 is a priority level, and one word must mean one thing.
+  "tri.urgent": ["急", "Time-critical"],
+  "tri.nonUrgent": ["非急", "Not time-critical"],
   "tri.unset": ["未标注", "not set"],
   "tri.byCategory": ["按类别默认", "category default"],
 

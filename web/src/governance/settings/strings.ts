@@ -8,8 +8,8 @@ export const SETTINGS_STRINGS = {
   // ---- routing rules ----
   "set.rules.title": ["分流规则", "Routing rules"],
   "set.rules.intro": [
-    "标为非警务、非紧急的报警按以下规则分流：类别越具体越优先，其次辖区越具体越优先；同样具体时，配置的规则优先于内置规则。",
-    "Requests labelled non-police and non-urgent are routed by these rules: the most specific category wins, then the most specific area; at equal specificity a configured rule beats a built-in one.",
+    "标为非警务、非急的报警按以下规则分流：类别越具体越优先，其次辖区越具体越优先；同样具体时，配置的规则优先于内置规则。",
+    "Requests labelled non-police and not time-critical are routed by these rules: the most specific category wins, then the most specific area; at equal specificity a configured rule beats a built-in one.",
   ],
   "set.rules.builtInHint": [
     "内置规则不能删除，但可以添加类别和辖区相同的配置规则来覆盖它（点“覆盖”）。",
@@ -73,7 +73,7 @@ export const SETTINGS_STRINGS = {
 
   // ---- which rule applies ----
   "set.test.title": ["哪条规则生效？", "Which rule applies?"],
-  "set.test.hint": ["对标为非警务、非紧急的报警：", "For a request labelled non-police and non-urgent:"],
+  "set.test.hint": ["对标为非警务、非急的报警：", "For a request labelled non-police and not time-critical:"],
   "set.test.area": ["报警所在辖区", "Where the incident is"],
   "set.test.pick": ["选择类别后显示生效的规则", "Pick a category to see the rule that applies"],
   "set.test.winner": ["生效规则：{{rule}}", "Applies: {{rule}}"],
