@@ -14,6 +14,7 @@ import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, findOrg, setZoneLeader } from "../org/service.ts";
 import { seededRandom } from "../platform/random.ts";
 import { seedDemoAddresses } from "./addresses.ts";
+import { placeNameEn } from "./place-names.ts";
 import { seedReference } from "./reference.ts";
 
 const require = createRequire(import.meta.url);
@@ -204,7 +205,7 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
     const towns = streets.filter((t) => t.areaCode === d.code).slice(0, 6);
     for (const t of towns) {
       const townId = `t${t.code}`;
-      await createOrg(ctx, { id: townId, parentId: d.id, kind: "town", code: t.code, nameZh: t.name, nameEn: `Town ${t.code}` });
+      await createOrg(ctx, { id: townId, parentId: d.id, kind: "town", code: t.code, nameZh: t.name, nameEn: placeNameEn(t.name) });
       for (const v of villages.filter((x) => x.streetCode === t.code).slice(0, 3)) {
         await createOrg(ctx, {
           id: `v${v.code}`,
@@ -212,7 +213,7 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
           kind: "village",
           code: v.code,
           nameZh: v.name,
-          nameEn: `Community ${v.code}`,
+          nameEn: placeNameEn(v.name),
         });
       }
     }
