@@ -42,6 +42,16 @@ describe.skipIf(!hasChromium)("console details in the browser", () => {
     const chosen = await detail.locator("[data-testid=rec-unit].on").evaluateAll((els) => els.map((e) => e.getAttribute("data-unit")));
     expect(chosen).toHaveLength(2); // the fight plan: two patrol cars
     const alternative = (await detail.locator("[data-testid=rec-unit]:not(.on)").first().getAttribute("data-unit"))!;
+    // A callsign or an ETA is one word: laid out on one line, never broken mid-word however narrow
+    // the panel ("MISHIXIANG-/C1", "7分20/秒").
+    const layout = await detail.locator("[data-testid=rec-unit] .callsign, [data-testid=rec-unit] .eta").evaluateAll((els) =>
+      els.map((e) => ({
+        boxes: e.getClientRects().length,
+        wrap: (globalThis as unknown as { getComputedStyle: (e: unknown) => { whiteSpace: string } }).getComputedStyle(e).whiteSpace,
+      })),
+    );
+    expect(layout.length).toBeGreaterThan(0);
+    for (const l of layout) expect(l).toEqual({ boxes: 1, wrap: "nowrap" });
     // Remove the second choice, add the first alternative.
     await detail.locator(`[data-testid=rec-unit][data-unit="${chosen[1]}"] button`).click();
     await detail.locator(`[data-testid=rec-unit][data-unit="${alternative}"] button`).click();
