@@ -8,6 +8,7 @@ import type { Unit } from "../dispatch/types.ts";
 import { pickName } from "../i18n.ts";
 import type { Incident } from "../incidents/types.ts";
 import { BASE_COLOURS } from "../platform/format.ts";
+import { statusSlices } from "./statusSlices.ts";
 import type { Group } from "./types.ts";
 
 /** A group the charts can name: the one outside any district or station (key null) is left out. */
@@ -53,7 +54,7 @@ export function dashboardCharts({
     arrival: {
       tooltip: { trigger: "axis" },
       grid,
-      xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+      xAxis: { type: "category", data: names, axisLabel: everyName(names.length) },
       // Always tall enough to show the reference line, even when every arrival beats it.
       yAxis: { type: "value", name: t("dash.minutes"), max: (v: { max: number }) => Math.ceil(Math.max(v.max, (reference / 60) * 1.25)) },
       series: [
@@ -67,7 +68,8 @@ export function dashboardCharts({
           markLine: {
             symbol: "none",
             lineStyle: { color: "#c92a2a", type: "dashed" },
-            label: { formatter: t("dash.reference") },
+            // Inside the plot, above the line: at the line's end it ran past the chart's edge.
+            label: { formatter: t("dash.reference"), position: "insideEndTop" },
             data: [{ yAxis: reference / 60 }],
           },
         },
@@ -77,7 +79,7 @@ export function dashboardCharts({
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid,
-      xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+      xAxis: { type: "category", data: names, axisLabel: everyName(names.length) },
       yAxis: { type: "value", max: 100, name: "%" },
       series: [
         {
@@ -98,7 +100,7 @@ export function dashboardCharts({
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid,
-      xAxis: { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 30 : 0 } },
+      xAxis: { type: "category", data: names, axisLabel: everyName(names.length) },
       yAxis: { type: "value", name: t("dash.seconds") },
       series: [
         { type: "bar", stack: "t", name: t("dash.callProcessing"), data: groups.map((g) => round(g.avgCallProcessingS)) },
@@ -124,7 +126,8 @@ export function dashboardCharts({
       tooltip: { trigger: "axis" },
       grid: { ...grid, left: 10 },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: cats.map(([n]) => n) },
+      // Every category named (ECharts drops labels it thinks crowded); a long name is cut, its tooltip whole.
+      yAxis: { type: "category", data: cats.map(([n]) => n), axisLabel: { interval: 0, width: 120, overflow: "truncate" } },
       series: [{ type: "bar", data: cats.map(([, n]) => n), itemStyle: { color: "#1c7ed6" } }],
     },
     units: {
@@ -134,12 +137,17 @@ export function dashboardCharts({
         {
           type: "pie",
           radius: ["35%", "65%"],
-          data: [...byStatus.entries()].map(([name, { n, base }]) => ({ name, value: n, itemStyle: { color: BASE_COLOURS[base] } })),
+          data: statusSlices(byStatus, BASE_COLOURS),
           label: { formatter: "{b}: {c}" },
         },
       ],
     },
   };
+}
+
+/** Category axis labels: all of them, turned when there are many, wrapped rather than dropped. */
+function everyName(count: number) {
+  return { interval: 0, rotate: count > 4 ? 30 : 0, width: 110, overflow: "break" as const };
 }
 
 function round(s: number | null): number | null {
