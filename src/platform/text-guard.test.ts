@@ -56,6 +56,8 @@ describe("the text guard", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 60 }), (s) => {
         fc.pre(!s.includes("\u0000"));
+        // Prototype keys are refused by design (their own test below); as a key the text must be an ordinary one.
+        fc.pre(!["__proto__", "constructor", "prototype"].includes(s));
         expect(findForbiddenText({ narrative: s, list: [s], nested: { [s]: s } })).toBeNull();
       }),
     );
