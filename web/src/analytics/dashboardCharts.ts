@@ -70,6 +70,8 @@ export function dashboardCharts({
             lineStyle: { color: "#c92a2a", type: "dashed" },
             // Inside the plot, above the line: at the line's end it ran past the chart's edge.
             label: { formatter: t("dash.reference"), position: "insideEndTop" },
+            // Drawn at once: a line that grows from the axis carries its label across the axis numbers.
+            animation: false,
             data: [{ yAxis: reference / 60 }],
           },
         },
