@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { RoadGraph } from "./geo/graph.ts";
+import type { StreetNames } from "./geo/street-names.ts";
 import { StraightLineTravelTimes, type TravelTimes } from "./geo/travel-times.ts";
 import { migrations } from "./migrations.ts";
 import type { ZoneIndex } from "./org/zone-index.ts";
@@ -23,6 +24,8 @@ export interface AppContext {
   travel: TravelTimes;
   /** The road graph behind `travel`, for the base map; null with the straight-line fallback. */
   roads: RoadGraph | null;
+  /** Names of the streets of `roads`; null when the graph carries none. */
+  streets: StreetNames | null;
   caches: { zoneIndex: ZoneIndex | null };
 }
 
@@ -41,6 +44,7 @@ export async function createContext(
     clock: opts.clock ?? systemClock,
     travel: opts.travel ?? new StraightLineTravelTimes(),
     roads: null,
+    streets: null,
     caches: { zoneIndex: null },
   };
 }

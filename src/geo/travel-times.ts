@@ -4,6 +4,7 @@
  * interchangeable. It lives in geo/ because geo answers it; its users sit above.
  */
 import { haversineMeters, type LatLon } from "../platform/geodesy.ts";
+import type { StreetLabel } from "./street-names.ts";
 
 export interface TravelEstimate {
   /** Seconds, or null when the target cannot be reached from the unit's position. */
@@ -19,6 +20,8 @@ export interface Route {
   meters: number;
   /** [lon, lat] pairs, GeoJSON order, ready for the map. */
   coordinates: [number, number][];
+  /** The named streets the route follows, in order; absent when the graph carries no names. */
+  streets?: StreetLabel[];
 }
 
 export type TravelMethod = "road" | "straight_line";
