@@ -7,7 +7,6 @@
 import { createRequire } from "node:module";
 import type { AppContext } from "../context.ts";
 import type { UnitType } from "../dispatch/model.ts";
-import { upsertPlan } from "../dispatch/plans.ts";
 import { addUnitMember, createUnit } from "../dispatch/units.ts";
 import { DEMO_BBOX } from "../geo/synthetic-city.ts";
 import type { AreaType, Role } from "../org/model.ts";
@@ -16,6 +15,7 @@ import { seededRandom } from "../platform/random.ts";
 import { seedDemoAddresses } from "./addresses.ts";
 import { placeNameEn } from "./place-names.ts";
 import { seedReference } from "./reference.ts";
+import { seedPlans } from "./response-plans.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -249,89 +249,6 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
   ctx.caches.zoneIndex = null;
   await seedDemoAddresses(ctx);
   return accounts;
-}
-
-export async function seedPlans(ctx: AppContext): Promise<void> {
-  const plans: [string, string, [UnitType, number][]][] = [
-    // The seed article's headline case: station, 巡特警 and 刑侦 at once.
-    [
-      "alarm.burglary",
-      "in_progress",
-      [
-        ["station_car", 1],
-        ["swat_patrol", 1],
-        ["criminal_investigation", 1],
-      ],
-    ],
-    [
-      "alarm.intrusion_alarm",
-      "in_progress",
-      [
-        ["station_car", 1],
-        ["swat_patrol", 1],
-        ["criminal_investigation", 1],
-      ],
-    ],
-    [
-      "alarm.robbery",
-      "in_progress",
-      [
-        ["patrol_car", 1],
-        ["swat_patrol", 1],
-        ["criminal_investigation", 1],
-      ],
-    ],
-    [
-      "alarm.homicide",
-      "in_progress",
-      [
-        ["patrol_car", 2],
-        ["swat_patrol", 1],
-        ["criminal_investigation", 1],
-      ],
-    ],
-    [
-      "alarm.weapon",
-      "in_progress",
-      [
-        ["swat_patrol", 1],
-        ["patrol_car", 1],
-      ],
-    ],
-    ["alarm.fight", "urgent", [["patrol_car", 2]]],
-    [
-      "alarm.traffic_accident",
-      "urgent",
-      [
-        ["traffic_motorcycle", 1],
-        ["patrol_car", 1],
-      ],
-    ],
-    [
-      "alarm.burglary",
-      "urgent",
-      [
-        ["station_car", 1],
-        ["criminal_investigation", 1],
-      ],
-    ],
-    [
-      "help.suicide_risk",
-      "in_progress",
-      [
-        ["patrol_car", 1],
-        ["station_car", 1],
-      ],
-    ],
-  ];
-  for (const [categoryCode, priority, reqs] of plans) {
-    await upsertPlan(ctx, {
-      categoryCode,
-      priority,
-      areaType: null,
-      requirements: reqs.map(([unitType, count]) => ({ unitType, count })),
-    });
-  }
 }
 
 export function demoAccounts(): DemoAccount[] {
