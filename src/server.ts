@@ -13,6 +13,7 @@ import { dispatchRoutes } from "./dispatch/routes.ts";
 import { governanceRoutes } from "./governance/routes.ts";
 import { incidentRoutes } from "./incidents/routes.ts";
 import { interceptRoutes } from "./intercept/routes.ts";
+import { mapLabelRoutes } from "./map/label-routes.ts";
 import { mapRoutes } from "./map/routes.ts";
 import { type Actor, can, type Permission } from "./org/model.ts";
 import { orgRoutes } from "./org/routes.ts";
@@ -63,6 +64,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean } = 
       await api.register(figureRoutes, { ctx });
       await api.register(addressRoutes, { ctx });
       await api.register(mapRoutes, { ctx });
+      await api.register(mapLabelRoutes, { ctx });
       await api.register(sitesRoutes, { ctx });
       await api.register(governanceRoutes, { ctx });
       await api.register(kpiRoutes, { ctx });

@@ -14,6 +14,8 @@ export interface StreetLabel {
 }
 
 export interface StreetNames {
+  /** The credit the names' source requires wherever they are shown, e.g. "© OpenStreetMap contributors (ODbL)". */
+  readonly attribution: string;
   /** The name of road edge `edge` (a CSR edge id of `ctx.roads`), or null where the way has none. */
   edgeName(edge: number): StreetLabel | null;
   /**

@@ -24,6 +24,9 @@ export const keys = {
   routePreview: (incidentId: string, version?: number, townCode?: string) => path("routePreview", incidentId, version, townCode),
   suggestions: (text: string) => path("suggestions", text),
 
+  /** The base map's street names: one read per session, the graph does not change under it. */
+  streetLabels: () => path("streetLabels"),
+
   interceptPlan: (incidentId?: string) => path("interceptPlan", incidentId),
   interceptLayer: () => path("interceptLayer"),
   watchOrders: (filter?: { incidentId?: string; status?: string }) => path("watchOrders", filter),

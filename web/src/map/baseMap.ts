@@ -1,14 +1,17 @@
 /**
  * The base every console map stands on: Leaflet drawing on canvas, centred on the city, with the
- * road network drawn locally (no tiles from the internet: the console runs on a closed network).
+ * road network drawn locally (no tiles from the internet: the console runs on a closed network)
+ * and the street names written along the roads at street zoom.
  * A tile server is used only when one is configured. The host element reports the road state in
  * data attributes (roadFeatures, roadsDrawn, roadsUnavailable) for tests and screenshots.
  */
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
+import i18next from "i18next";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { loadRoads, RoadTiles } from "./roads.ts";
+import { addStreetLabels } from "./streetLabels.ts";
 
 function tileUrl(): string | null {
   return localStorage.getItem("lantern.tileUrl") || (import.meta.env.VITE_TILE_URL as string | undefined) || null;
@@ -56,12 +59,18 @@ export function createBaseMap(
     tiles.addTo(map);
     host.dataset.roadFeatures = String(roads.count);
   });
+  const language = () => (i18next.language === "en" ? "en" : "zh");
+  const labels = addStreetLabels(map, host, language());
+  const relabel = () => labels.setLanguage(language());
+  i18next.on("languageChanged", relabel);
   const ro = new ResizeObserver(() => map.invalidateSize());
   ro.observe(host);
   return {
     map,
     dispose() {
       disposed = true;
+      i18next.off("languageChanged", relabel);
+      labels.dispose();
       ro.disconnect();
       map.remove();
     },
