@@ -4,6 +4,7 @@ import { registerAlarmsCommands } from "./alarms/cli.ts";
 import { AlarmReceiver } from "./alarms/receiver.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from "./demo/city.ts";
+import { registerDemoCityCommands } from "./demo/hangzhou-cli.ts";
 import { seedReference } from "./demo/reference.ts";
 import { startSimulator } from "./demo/simulator.ts";
 import { startClocks } from "./dispatch/clocks.ts";
@@ -103,7 +104,7 @@ program
     if (demo) {
       console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);
       for (const a of demoAccounts()) console.log(`  ${a.username.padEnd(18)} ${a.role.padEnd(18)} ${a.note}`);
-      console.log("  officer-<unit>      officer            one per unit, e.g. officer-hubin-p1");
+      console.log("  officer-<unit>      officer            one per unit, e.g. officer-kaixuan-p1");
       console.log("  town-<code>         town_dispatcher    a town governance centre, e.g. town-330102001");
       console.log("  worker-<code>-grid  field_worker       grid worker (also -cm city management) in the first towns");
       console.log("  followup            followup_caller    satisfaction call-backs");
@@ -147,6 +148,7 @@ registerUserCommands(program);
 registerTriageCommands(program);
 registerAlarmsCommands(program);
 registerGeoCommands(program);
+registerDemoCityCommands(program);
 registerSitesCommands(program);
 registerGovernanceCommands(program);
 registerAuditCommands(program, open);

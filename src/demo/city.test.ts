@@ -11,8 +11,8 @@ describe("the demo city's names", () => {
 
   it("never doubles 派出所 or Station", async () => {
     const units = (await l.api(await l.login("admin"))("GET", "/api/v1/units")).body as { id: string; nameZh: string; nameEn: string }[];
-    const car = units.find((u) => u.id === "hubin-c1");
-    expect(car).toMatchObject({ nameZh: "湖滨派出所警车", nameEn: "Hubin Station car" });
+    const car = units.find((u) => u.id === "kaixuan-c1");
+    expect(car).toMatchObject({ nameZh: "凯旋派出所警车", nameEn: "Kaixuan Station car" });
     for (const u of units) {
       expect(u.nameZh).not.toMatch(/派出所所/);
       expect(u.nameEn).not.toMatch(/Station Station/);

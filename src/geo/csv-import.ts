@@ -46,18 +46,31 @@ function readText(path: string): string {
 }
 
 export function importCsv(nodesText: string, edgesText: string, nodesName = "nodes.csv", edgesName = "edges.csv"): ImportResult {
-  const nodeRows = rows(nodesText, nodesName);
-  const idCol = column(nodeRows.header, NODE_ID, nodesName);
-  const lonCol = column(nodeRows.header, ["lon", "lng", "longitude"], nodesName);
-  const latCol = column(nodeRows.header, ["lat", "latitude"], nodesName);
+  const { nodes, edges } = parseCsvGraph(nodesText, edgesText, nodesName, edgesName);
+  const full = buildGraph(nodes, edges);
+  const { graph, components, droppedNodes } = largestComponent(full);
+  return { graph, components, droppedNodes, inputNodes: nodes.ids.length, inputEdges: edges.from.length };
+}
+
+/** The rows of a CSV graph, checked, in file order (edges as node indexes), before any graph is built. */
+export interface CsvGraph {
+  nodes: { ids: number[]; lat: number[]; lon: number[] };
+  edges: { from: number[]; to: number[]; weightMs: number[]; lengthM: number[] };
+}
+
+export function parseCsvGraph(nodesText: string, edgesText: string, nodesName = "nodes.csv", edgesName = "edges.csv"): CsvGraph {
+  const nodeRows = csvRows(nodesText, nodesName);
+  const idCol = csvColumn(nodeRows.header, NODE_ID, nodesName);
+  const lonCol = csvColumn(nodeRows.header, ["lon", "lng", "longitude"], nodesName);
+  const latCol = csvColumn(nodeRows.header, ["lat", "latitude"], nodesName);
   const ids: number[] = [];
   const lat: number[] = [];
   const lon: number[] = [];
   const index = new Map<number, number>();
   for (const [line, cells] of nodeRows.body) {
-    const id = number(cells[idCol], nodesName, line, "id");
-    const x = number(cells[lonCol], nodesName, line, "lon");
-    const y = number(cells[latCol], nodesName, line, "lat");
+    const id = csvNumber(cells[idCol], nodesName, line, "id");
+    const x = csvNumber(cells[lonCol], nodesName, line, "lon");
+    const y = csvNumber(cells[latCol], nodesName, line, "lat");
     if (!isValidLatLon(y, x)) throw new ImportError(nodesName, line, `coordinates out of range: lat ${y}, lon ${x}`);
     if (index.has(id)) throw new ImportError(nodesName, line, `duplicate node id ${id}`);
     index.set(id, ids.length);
@@ -67,25 +80,25 @@ export function importCsv(nodesText: string, edgesText: string, nodesName = "nod
   }
   if (ids.length === 0) throw new ImportError(nodesName, null, "no nodes (only a header)");
 
-  const edgeRows = rows(edgesText, edgesName);
-  const fromCol = column(edgeRows.header, FROM, edgesName);
-  const toCol = column(edgeRows.header, TO, edgesName);
-  const durCol = column(edgeRows.header, ["duration_s", "duration", "seconds"], edgesName);
-  const lenCol = column(edgeRows.header, ["length_m", "length", "meters"], edgesName);
+  const edgeRows = csvRows(edgesText, edgesName);
+  const fromCol = csvColumn(edgeRows.header, FROM, edgesName);
+  const toCol = csvColumn(edgeRows.header, TO, edgesName);
+  const durCol = csvColumn(edgeRows.header, ["duration_s", "duration", "seconds"], edgesName);
+  const lenCol = csvColumn(edgeRows.header, ["length_m", "length", "meters"], edgesName);
   const from: number[] = [];
   const to: number[] = [];
   const weightMs: number[] = [];
   const lengthM: number[] = [];
   for (const [line, cells] of edgeRows.body) {
-    const a = number(cells[fromCol], edgesName, line, "from");
-    const b = number(cells[toCol], edgesName, line, "to");
+    const a = csvNumber(cells[fromCol], edgesName, line, "from");
+    const b = csvNumber(cells[toCol], edgesName, line, "to");
     const u = index.get(a);
     const v = index.get(b);
     if (u === undefined) throw new ImportError(edgesName, line, `unknown node id ${a} (not in ${nodesName})`);
     if (v === undefined) throw new ImportError(edgesName, line, `unknown node id ${b} (not in ${nodesName})`);
-    const seconds = number(cells[durCol], edgesName, line, "duration_s");
+    const seconds = csvNumber(cells[durCol], edgesName, line, "duration_s");
     if (seconds < 0) throw new ImportError(edgesName, line, `negative duration ${seconds}`);
-    const meters = number(cells[lenCol], edgesName, line, "length_m");
+    const meters = csvNumber(cells[lenCol], edgesName, line, "length_m");
     if (meters < 0) throw new ImportError(edgesName, line, `negative length ${meters}`);
     if (seconds * 1000 > 2 ** 30) throw new ImportError(edgesName, line, `duration ${seconds} s is implausibly long for one road`);
     from.push(u);
@@ -94,12 +107,11 @@ export function importCsv(nodesText: string, edgesText: string, nodesName = "nod
     lengthM.push(meters);
   }
   if (from.length === 0) throw new ImportError(edgesName, null, "no edges (only a header)");
-  const full = buildGraph({ ids, lat, lon }, { from, to, weightMs, lengthM });
-  const { graph, components, droppedNodes } = largestComponent(full);
-  return { graph, components, droppedNodes, inputNodes: ids.length, inputEdges: from.length };
+  return { nodes: { ids, lat, lon }, edges: { from, to, weightMs, lengthM } };
 }
 
-function rows(text: string, name: string): { header: string[]; body: Generator<[number, string[]]> } {
+/** A CSV file's lowered header and its non-blank rows with their line numbers; a short row is refused with its line. */
+export function csvRows(text: string, name: string): { header: string[]; body: Generator<[number, string[]]> } {
   const lines = text.split(/\r?\n/);
   let start = 0;
   while (start < lines.length && lines[start].trim() === "") start++;
@@ -119,7 +131,8 @@ function rows(text: string, name: string): { header: string[]; body: Generator<[
   return { header, body: body() };
 }
 
-function column(header: string[], names: string[], file: string): number {
+/** The index of the first of `names` in the header, or an ImportError naming the file. */
+export function csvColumn(header: string[], names: string[], file: string): number {
   for (const n of names) {
     const i = header.indexOf(n);
     if (i >= 0) return i;
@@ -127,7 +140,8 @@ function column(header: string[], names: string[], file: string): number {
   throw new ImportError(file, 1, `missing column ${names.join(" or ")} (header: ${header.join(",")})`);
 }
 
-function number(cell: string | undefined, file: string, line: number, what: string): number {
+/** A cell as a finite number, or an ImportError with the file, line and what it was meant to be. */
+export function csvNumber(cell: string | undefined, file: string, line: number, what: string): number {
   const x = Number(cell?.trim());
   if (cell === undefined || cell.trim() === "" || !Number.isFinite(x))
     throw new ImportError(file, line, `${what} is not a number: ${JSON.stringify(cell)}`);

@@ -7,6 +7,7 @@
 import type { LatLon } from "../platform/geodesy.ts";
 import { SourceBuckets } from "./ch-query.ts";
 import type { Place, RoadNetwork } from "./road-network.ts";
+import type { StreetNames } from "./street-names.ts";
 import type { Route, TravelEstimate, TravelTimes } from "./travel-times.ts";
 
 const INF = Number.POSITIVE_INFINITY;
@@ -21,7 +22,11 @@ export class RoadTravelTimes implements TravelTimes {
   private out = new Float64Array(64);
   private tainted = new Uint8Array(64);
 
-  constructor(readonly network: RoadNetwork) {
+  constructor(
+    readonly network: RoadNetwork,
+    /** The graph's street names, which routes then list; null for a graph without them. */
+    readonly streets: StreetNames | null = null,
+  ) {
     this.buckets = new SourceBuckets(network.ch);
     this.bucketVersion = network.version;
   }
@@ -108,7 +113,17 @@ export class RoadTravelTimes implements TravelTimes {
     if (!a || !b) return null;
     const r = this.network.route(this.network.origin(a), this.network.destination(b));
     if (!r) return null;
-    return { seconds: r.ms / 1000, meters: r.meters, coordinates: r.coordinates };
+    const route: Route = { seconds: r.ms / 1000, meters: r.meters, coordinates: r.coordinates };
+    // The snapped ends are driven in part, so their streets count: the call is on 文三路 even
+    // when the path's first whole edge is the next street.
+    if (this.streets) {
+      const g = this.network.graph;
+      const nodes: number[] = [];
+      for (const e of [a.edge, ...r.edges, b.edge]) nodes.push(this.network.snapper.sourceOf(e), g.target[e]);
+      // Consecutive edges meet at one node, so the pairs between them name no edge and add nothing.
+      route.streets = this.streets.routeStreets(nodes);
+    }
+    return route;
   }
 
   snapDistance(at: LatLon): number | null {

@@ -15,8 +15,8 @@ export interface BBox {
   maxLon: number;
 }
 
-/** The demo area: central Hangzhou (杭州). */
-export const DEMO_BBOX: BBox = { minLat: 30.2, maxLat: 30.34, minLon: 120.06, maxLon: 120.26 };
+/** The demo area: the box of the demo city's real road graph (central Hangzhou, 杭州), so the generated network covers the same ground. */
+export const DEMO_BBOX: BBox = { minLat: 30.25, maxLat: 30.36, minLon: 120.03, maxLon: 120.22 };
 
 export interface SyntheticCityOptions {
   bbox: BBox;

@@ -1,10 +1,13 @@
 /**
- * The demo city's non-police loop: town areas (each district's box split among its towns, as
+ * The demo city's non-police loop: town areas (strips of each district, as
  * schematic as the rest of the demo city), a dispatcher for every town centre, field staff with
  * skills, a follow-up caller, and an Open311 client key.
  */
+
+import polygonClipping, { type Polygon } from "polygon-clipping";
 import type { AppContext } from "../context.ts";
 import { type Box, DEMO_PASSWORD, rect } from "../demo/city.ts";
+import { largestPiece } from "../demo/geography.ts";
 import type { Org, Role } from "../org/model.ts";
 import { createUser, listOrgs, setOrgPolygon } from "../org/service.ts";
 import type { Skill } from "./model.ts";
@@ -96,9 +99,16 @@ async function seed(ctx: AppContext, already: boolean, opts: GovernanceDemoOptio
     const zones = orgs.filter((o) => o.kind === "zone" && o.path.startsWith(d.path) && o.polygon);
     const box = bboxOf(zones.map((z) => z.polygon!));
     if (!box || towns.length === 0) continue;
-    const cells = splitBox(box, towns.length);
+    // West-to-east strips of the district's box, each cut to the district (its zones together):
+    // a strip of the box always meets the district, which spans the box, so every town gets an
+    // area, and towns of neighbouring districts never overlap.
+    const w = (box.maxLon - box.minLon) / towns.length;
+    const cells = towns.map((_, i) => ({ ...box, minLon: box.minLon + i * w, maxLon: i === towns.length - 1 ? box.maxLon : box.minLon + (i + 1) * w }));
+    const [first, ...rest] = zones.map((z) => z.polygon as Polygon);
+    const district = polygonClipping.union(first, ...rest);
     for (const [i, t] of towns.entries()) {
-      if (!t.polygon && !already) await setOrgPolygon(ctx, t.id, rect(cells[i]));
+      const area = polygonClipping.intersection(rect(cells[i]) as Polygon, district);
+      if (!t.polygon && !already && area.length > 0) await setOrgPolygon(ctx, t.id, largestPiece(area));
       staffed.push({ town: t, staff: i === 0 ? [...STAFF, ...EXTRA_STAFF] : i === 1 ? STAFF : [] });
     }
   }
