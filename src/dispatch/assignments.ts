@@ -12,6 +12,7 @@
 import type { Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import type { TravelMethod } from "../geo/travel-times.ts";
+import { INCIDENT_STATUS_LABELS } from "../incidents/model.ts";
 import { grantIncidentAccess, type IncidentView, incidentView, loadIncidentRow, lockIncident, moveIncident } from "../incidents/service.ts";
 import type { IncidentsTable } from "../incidents/tables.ts";
 import type { Actor } from "../org/model.ts";
@@ -22,7 +23,7 @@ import { newId } from "../platform/ids.ts";
 import { Problem, problems } from "../platform/problem.ts";
 import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
-import { ACTIVE_ASSIGNMENT, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
+import { ACTIVE_ASSIGNMENT, ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
 import { recommend } from "./recommend.ts";
 import type { AssignmentView, DispatchResult, StepResult } from "./schemas.ts";
 import type { AssignmentsTable, UnitsTable } from "./tables.ts";
@@ -122,7 +123,11 @@ export async function dispatchUnits(
   actor: Actor,
   incidentId: string,
   unitIds?: string[],
-  opts: { within?: WithinDispatch } = {},
+  opts: {
+    /** Runs under the incident's lock before any unit is taken: a check that refuses without anything changed. */
+    first?: WithinDispatch;
+    within?: WithinDispatch;
+  } = {},
 ): Promise<DispatchResult> {
   const rec = await recommend(ctx, actor, incidentId);
   const ids = unitIds ?? rec.unitIds;
@@ -144,8 +149,9 @@ export async function dispatchUnits(
   const incidentRow = await transact(ctx, async (tx, record) => {
     let inc = await lockIncident(ctx, tx, actor, incidentId);
     if (!["new", "dispatched", "on_scene", "cleared"].includes(inc.status)) {
-      throw problems.illegalTransition(inc.status, "dispatched", []);
+      throw problems.illegalTransition(inc.status, "dispatched", [], INCIDENT_STATUS_LABELS);
     }
+    await opts.first?.(tx, record, inc);
     const now = isoNow(ctx.clock);
     // Units are taken in id order, whatever order the dispatcher listed them in: two dispatches
     // that list the same units differently then wait for each other instead of deadlocking.
@@ -169,10 +175,11 @@ export async function dispatchUnits(
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) {
         const now2 = await tx.selectFrom("units").select("status").where("id", "=", unitId).executeTakeFirst();
+        const st = statuses.get(now2?.status ?? unit.status);
         throw new Problem(
           409,
           "unit_unavailable",
-          { unit: unit.callsign, status: now2?.status ?? unit.status },
+          { unit: unit.callsign, status: st?.nameEn ?? "busy", statusZh: st?.nameZh ?? "忙碌" },
           {
             field: `unitIds/${i}`,
             unitId,
@@ -217,7 +224,8 @@ export async function dispatchUnits(
     await opts.within?.(tx, record, inc);
     return inc;
   }).catch((err) => {
-    if (isUniqueViolation(err)) throw new Problem(409, "unit_unavailable", { unit: "?", status: "dispatched" }, { field: "unitIds" });
+    if (isUniqueViolation(err))
+      throw new Problem(409, "unit_unavailable", { unit: "?", status: "Dispatched", statusZh: "已派警" }, { field: "unitIds" });
     throw err;
   });
   return { incident: await incidentView(ctx, incidentRow), assignments: await assignmentsOf(ctx, incidentId) };
@@ -256,7 +264,8 @@ export async function advanceAssignment(
       .executeTakeFirst();
     if (!a) throw problems.notFound("assignment", `${incidentId}/${unitId}`);
     const from = a.status as AssignmentStatus;
-    if (!ASSIGNMENT_TRANSITIONS[from].includes(to)) throw problems.illegalTransition(from, to, [...ASSIGNMENT_TRANSITIONS[from]]);
+    if (!ASSIGNMENT_TRANSITIONS[from].includes(to))
+      throw problems.illegalTransition(from, to, [...ASSIGNMENT_TRANSITIONS[from]], ASSIGNMENT_STATUS_LABELS);
     const now = isoNow(ctx.clock);
     const ends = to === "cleared" || to === "cancelled";
     const stamp = STAMP[to]!;

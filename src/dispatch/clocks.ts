@@ -2,11 +2,32 @@
  * Response-target clocks. A sweep finds open incidents past a stage's deadline and marks them
  * overdue once (a conditional update, so several processes never announce the same breach
  * twice); the event goes out live and stays in the incident's timeline.
+ *
+ * The arrival clock measures the way to the scene. A unit posted elsewhere for the incident (an
+ * intercept point) is not late to the scene, so while every unit on the incident is posted away
+ * from it the arrival clock does not mark the incident overdue; it runs again as soon as one
+ * unit is headed for the scene (or none is on the incident at all).
  */
 import type { AppContext } from "../context.ts";
 import { incidentEvent } from "../incidents/service.ts";
 import { transact } from "../platform/events.ts";
+import { ACTIVE_ASSIGNMENT } from "./model.ts";
 import { listTargets, targetMinutes } from "./response-targets.ts";
+
+/** Whether the incident has units on it and every one of them is posted away from the scene. */
+export async function allPostedAway(ctx: AppContext, inc: { id: string; lat: number; lon: number }): Promise<boolean> {
+  const rows = await ctx.db
+    .selectFrom("assignments")
+    .innerJoin("units", "units.id", "assignments.unit_id")
+    .select(["units.dest_lat", "units.dest_lon"])
+    .where("assignments.incident_id", "=", inc.id)
+    .where("assignments.status", "in", [...ACTIVE_ASSIGNMENT])
+    .where("units.incident_id", "=", inc.id)
+    .execute();
+  return (
+    rows.length > 0 && rows.every((u) => u.dest_lat !== null && u.dest_lon !== null && (u.dest_lat !== inc.lat || u.dest_lon !== inc.lon))
+  );
+}
 
 export async function sweepOverdue(ctx: AppContext): Promise<number> {
   const tiers = await listTargets(ctx);
@@ -34,6 +55,7 @@ export async function sweepOverdue(ctx: AppContext): Promise<number> {
       if (minutes === null) continue;
       const deadline = Date.parse(r.received_at) + minutes * 60_000;
       if (now.getTime() <= deadline) continue;
+      if (c.stage === "arrival" && (await allPostedAway(ctx, r))) continue;
       await transact(ctx, async (tx, record) => {
         const res = await tx
           .updateTable("incidents")

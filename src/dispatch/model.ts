@@ -65,13 +65,44 @@ export const ASSIGNMENT_TRANSITIONS: Record<AssignmentStatus, readonly Assignmen
   cancelled: [],
 };
 
+/** What a person reads for each assignment status (the officer's phone says the same). */
+export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, { zh: string; en: string }> = {
+  dispatched: { zh: "已派警", en: "Dispatched" },
+  acknowledged: { zh: "已接收", en: "Acknowledged" },
+  en_route: { zh: "出警途中", en: "En route" },
+  on_scene: { zh: "到达现场", en: "On scene" },
+  cleared: { zh: "处置完毕", en: "Cleared" },
+  cancelled: { zh: "已取消", en: "Cancelled" },
+};
+
+/**
+ * The steps a unit may report next on an assignment in `current`: exactly what the server's
+ * transition table accepts, so the officer's phone never offers a step that is refused.
+ */
+export function nextAssignmentSteps(current: AssignmentStatus): readonly AssignmentStatus[] {
+  return ASSIGNMENT_TRANSITIONS[current];
+}
+
 export const ACTIVE_ASSIGNMENT: readonly AssignmentStatus[] = ["dispatched", "acknowledged", "en_route", "on_scene"];
 
-/** A response plan (run card) line: this many units of this type. */
+/**
+ * A response plan (run card) line: this many units of this type, or of one of its substitutes
+ * (a patrol car for a station car) when a substitute arrives sooner.
+ */
 export interface Requirement {
   unitType: UnitType;
   count: number;
+  substitutes?: UnitType[];
 }
+
+/**
+ * The unit types that patrol the street and may go first (就近先行) to an in-progress or urgent
+ * call, whatever the plan asks for; DISPATCH_STREET_UNIT_TYPES overrides the list.
+ */
+export const DEFAULT_STREET_UNIT_TYPES: readonly UnitType[] = ["patrol_car", "foot_patrol", "station_car", "traffic_motorcycle"];
+
+/** The priorities whose nearest street unit goes first, ahead of the plan. */
+export const FIRST_RESPONDER_PRIORITIES: readonly string[] = ["in_progress", "urgent"];
 
 /** A position report: where a status change or AVL update happened. */
 export interface Fix {
@@ -87,11 +118,22 @@ export const TRAVEL_METHODS = ["road", "straight_line"] as const;
 /** How long a unit has been in its status, against that status's warn and alert thresholds. */
 export const STATUS_LEVELS = ["ok", "warn", "alert"] as const;
 
-/** What a recommended unit is marked with (`avl_stale`: its position is older than the threshold). */
-export const CANDIDATE_FLAGS = ["avl_stale"] as const;
+/**
+ * What a recommended unit is marked with: `avl_stale` (its position is older than the threshold),
+ * `substitute` (it fills a line in place of the line's own type), `over_target` (it cannot arrive
+ * within the incident's arrival target), `leaves_zone_uncovered` (sending it leaves a patrol zone
+ * no other available unit reaches within its target).
+ */
+export const CANDIDATE_FLAGS = ["avl_stale", "substitute", "over_target", "leaves_zone_uncovered"] as const;
 
 /** Why a recommendation's ETAs deserve a second look. */
-export const RECOMMENDATION_WARNINGS = ["straight_line", "far_from_road"] as const;
+export const RECOMMENDATION_WARNINGS = [
+  "straight_line",
+  "far_from_road",
+  "target_unreachable",
+  "no_first_responder",
+  "zone_uncovered",
+] as const;
 
 /** Response-target stages: `dispatch` (call → first unit dispatched), `arrival` (call → first on scene). */
 export const STAGES = ["dispatch", "arrival"] as const;

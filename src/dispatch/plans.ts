@@ -1,11 +1,13 @@
 /**
  * Response plans (run cards, 预案): category × priority (× area type) → the unit types and counts
- * to send. The most specific plan wins; a category without a plan gets one patrol car.
+ * to send, each line with the types that may stand in for its own (substitutes). The most
+ * specific plan wins; a category without a plan gets one patrol car.
  */
 import type { AppContext } from "../context.ts";
 import type { Priority } from "../incidents/model.ts";
 import type { AreaType } from "../org/model.ts";
 import { newId } from "../platform/ids.ts";
+import { problems } from "../platform/problem.ts";
 import type { Requirement } from "./model.ts";
 import type { PlanView } from "./schemas.ts";
 
@@ -38,7 +40,27 @@ export async function listPlans(ctx: AppContext, categoryCode?: string): Promise
   }));
 }
 
+/**
+ * A plan's lines beyond what the schema checks: a substitute is another type than its line's
+ * own, and named once. The schema has refused unknown unit types already.
+ */
+export function checkRequirements(requirements: readonly Requirement[]): void {
+  requirements.forEach((req, i) => {
+    const seen = new Set<string>();
+    (req.substitutes ?? []).forEach((sub, j) => {
+      const field = `requirements.${i}.substitutes.${j}`;
+      if (sub === req.unitType) {
+        throw problems.validation(field, "a line cannot be its own substitute", "替代警种不能与本行警种相同");
+      }
+      if (seen.has(sub)) throw problems.validation(field, "a substitute is named twice", "同一替代警种重复列出");
+      seen.add(sub);
+    });
+  });
+}
+
+/** Writes the plan (checked first: a refused plan stores nothing). */
 export async function upsertPlan(ctx: AppContext, p: PlanInput): Promise<void> {
+  checkRequirements(p.requirements);
   const existing = await ctx.db
     .selectFrom("response_plans")
     .select("id")

@@ -1,51 +1,114 @@
 /**
- * Unit recommendation: for each line of the response plan, the available units that arrive first,
- * each with the reason it was chosen, its ETA and the age of its position; and for each line that
- * cannot be filled, why. Candidates are the available units in the dispatcher's subtree, whoever
- * owns the ground: "dispatch goes to whoever arrives first".
+ * Unit recommendation: for an in-progress or urgent call, the nearest street unit first (就近先行);
+ * then for each line of the response plan the available units that arrive first, of the line's
+ * type or one of its substitutes, each with the reason it was chosen, its ETA against the arrival
+ * target, its road distance, the streets it takes and what its leaving does to its patrol zone;
+ * and for each line that cannot be filled, why. Candidates are the available units in the
+ * dispatcher's subtree, whoever owns the ground: "dispatch goes to whoever arrives first".
  */
 import type { AppContext } from "../context.ts";
-import type { TravelMethod, TravelTimes } from "../geo/travel-times.ts";
+import type { TravelTimes } from "../geo/travel-times.ts";
 import { loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
 import type { LatLon } from "../platform/geodesy.ts";
-import { type CANDIDATE_FLAGS, type Requirement, UNIT_TYPES, type UnitType } from "./model.ts";
+import { type Candidate, type CandidateSetting, formatDuration, type RankedUnit } from "./candidates.ts";
+import { weighCoverage } from "./coverage.ts";
+import { firstResponderOf } from "./first-responder.ts";
+import { FIRST_RESPONDER_PRIORITIES } from "./model.ts";
+import { fillLines, type Unranked } from "./plan-lines.ts";
 import { planFor } from "./plans.ts";
-import type { CandidateView, RecommendationView, RequirementResultView } from "./schemas.ts";
+import { listTargets, targetMinutes } from "./response-targets.ts";
+import type { RecommendationView } from "./schemas.ts";
+import { dispatchSettings } from "./settings.ts";
 import { listUnits, type UnitView } from "./units.ts";
 
-export type Candidate = CandidateView;
-export type RequirementResult = RequirementResultView;
+export type { RequirementResult } from "./plan-lines.ts";
+export type { Candidate };
 export type Recommendation = RecommendationView;
-
-const fmt = (s: number) => ({
-  zh: `${Math.floor(s / 60)}分${Math.round(s % 60)}秒`,
-  en: `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`,
-});
+type Warning = Recommendation["warnings"][number];
 
 /** Snapped more than this far from a road, an incident's road ETAs are suspect. */
 const FAR_FROM_ROAD_M = 500;
+/** How many of a route's named streets a candidate carries ("经 学院路 → 文三路 → 湖墅南路"). */
+const VIA_STREETS = 3;
 
 export async function recommend(ctx: AppContext, actor: Actor, incidentId: string): Promise<Recommendation> {
   const inc = await loadIncidentRow(ctx, actor, incidentId);
   const { plan, requirements } = await planFor(ctx, inc.category_code, inc.priority, inc.area_type);
-  const units = (await listUnits(ctx, actor)).filter((u) => u.status.baseType === "available");
+  const tiers = await listTargets(ctx);
+  const minutes = targetMinutes(tiers, "arrival", inc.priority, inc.area_type);
+  const available = (await listUnits(ctx, actor)).filter((u) => u.status.baseType === "available");
   const target = { lat: inc.lat, lon: inc.lon };
-  const positioned = units.filter((u) => u.position);
-  const estimates = ctx.travel.estimate(
+  const positioned = available.filter((u) => u.position);
+  const { ranked, unreachable } = rank(ctx.travel, positioned, target);
+  const unranked: Unranked = { unreachable, unpositioned: available.filter((u) => !u.position) };
+  const method = ctx.travel.method;
+  const setting: CandidateSetting = { incidentStation: inc.station_id, method, targetS: minutes === null ? null : minutes * 60 };
+
+  const lines = fillLines(requirements, ranked, unranked, setting);
+  const firstResponder = FIRST_RESPONDER_PRIORITIES.includes(inc.priority)
+    ? firstResponderOf(ranked, dispatchSettings(ctx).streetUnitTypes, lines, setting)
+    : null;
+  const chosen = lines.flatMap((r) => r.chosen);
+  const sentAhead = firstResponder && firstResponder.onPlanLine === null ? [firstResponder.candidate] : [];
+  const unitIds = [...sentAhead, ...chosen].map((c) => c.unitId);
+  const headline = [...(firstResponder ? [firstResponder.candidate] : []), ...chosen];
+  const shown = [...headline, ...lines.flatMap((r) => r.alternatives)];
+  describeRoutes(ctx, headline, shown, positioned, target);
+  await weighCoverage(ctx, shown, positioned, new Set(unitIds), target, tiers);
+
+  const warnings = travelWarnings(ctx.travel, target);
+  if (FIRST_RESPONDER_PRIORITIES.includes(inc.priority) && !firstResponder) {
+    warnings.push({ code: "no_first_responder", zh: "无空闲街面警力可先行到场", en: "No available street unit can go first" });
+  }
+  const late = targetWarning(ranked, setting.targetS);
+  if (late) warnings.push(late);
+  // Coverage is warned about for the units the one-click dispatch would send; alternatives carry it on their line.
+  for (const c of [...sentAhead, ...chosen]) {
+    if (c.coverage) warnings.push({ code: "zone_uncovered", zh: `${c.callsign}：${c.coverage.zh}`, en: `${c.callsign}: ${c.coverage.en}` });
+  }
+  return {
+    incidentId,
+    locationName: ctx.streets?.nameAt(target) ?? null,
+    targetS: setting.targetS,
+    firstResponder,
+    travelMethod: method,
+    travelMethodLabel:
+      method === "road" ? { zh: "道路行程时间", en: "Road travel time" } : { zh: "直线估算", en: "Straight-line estimate" },
+    planId: plan?.id ?? null,
+    requirements: lines,
+    unitIds,
+    warnings,
+  };
+}
+
+/** Every positioned unit that can reach the target, fastest first, and those that cannot. */
+function rank(travel: TravelTimes, positioned: UnitView[], target: LatLon): { ranked: RankedUnit[]; unreachable: UnitView[] } {
+  const estimates = travel.estimate(
     positioned.map((u) => u.id),
     target,
   );
-  const method = ctx.travel.method;
-  const warnings: Recommendation["warnings"] = [];
-  if (method === "straight_line") {
+  const ranked: RankedUnit[] = [];
+  const unreachable: UnitView[] = [];
+  for (const u of positioned) {
+    const est = estimates.get(u.id);
+    if (!est || est.seconds === null) unreachable.push(u);
+    else ranked.push({ unit: u, etaS: est.seconds, meters: est.meters });
+  }
+  ranked.sort((a, b) => a.etaS - b.etaS);
+  return { ranked, unreachable };
+}
+
+function travelWarnings(travel: TravelTimes, target: LatLon): Warning[] {
+  const warnings: Warning[] = [];
+  if (travel.method === "straight_line") {
     warnings.push({
       code: "straight_line",
       zh: "未加载路网：到达时间为直线距离估算",
       en: "No road graph loaded: ETAs are straight-line estimates",
     });
   }
-  const snap = ctx.travel.snapDistance(target);
+  const snap = travel.snapDistance(target);
   if (snap !== null && snap > FAR_FROM_ROAD_M) {
     warnings.push({
       code: "far_from_road",
@@ -53,101 +116,38 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
       en: `The incident is ${Math.round(snap)} m from the nearest road: check the address`,
     });
   }
+  return warnings;
+}
 
-  const byType = new Map<UnitType, Candidate[]>();
-  const unreachable = new Map<UnitType, number>();
-  for (const u of positioned) {
-    const est = estimates.get(u.id);
-    if (!est || est.seconds === null) {
-      unreachable.set(u.type, (unreachable.get(u.type) ?? 0) + 1);
-      continue;
-    }
-    const c = candidateOf(u, est.seconds, est.meters, inc.station_id, method);
-    byType.set(u.type, [...(byType.get(u.type) ?? []), c]);
-  }
-  for (const list of byType.values()) {
-    list.sort((a, b) => a.etaS - b.etaS);
-    list.forEach((c, i) => {
-      if (i === 0) return;
-      c.reason = {
-        zh: c.reason.zh.replace("最快到达的", `到达时间第 ${i + 1} 的`),
-        en: c.reason.en.replace("Fastest available", `#${i + 1} fastest available`),
-      };
-    });
-  }
-
-  const taken = new Set<string>();
-  const results: RequirementResult[] = requirements.map((req: Requirement) => {
-    const pool = (byType.get(req.unitType) ?? []).filter((c) => !taken.has(c.unitId));
-    const chosen = pool.slice(0, req.count);
-    for (const c of chosen) taken.add(c.unitId);
-    const missing = req.count - chosen.length;
-    const name = UNIT_TYPES[req.unitType];
-    const unpositioned = units.filter((u) => u.type === req.unitType && !u.position).length;
-    return {
-      unitType: req.unitType,
-      count: req.count,
-      chosen,
-      alternatives: pool.slice(req.count, req.count + 3),
-      missing,
-      unfilledReason:
-        missing > 0
-          ? {
-              zh: `辖区内空闲${name.zh}不足：需要 ${req.count}，可派 ${chosen.length}${unreachable.get(req.unitType) ? `（${unreachable.get(req.unitType)} 个无法到达）` : ""}${unpositioned ? `（${unpositioned} 个无定位）` : ""}`,
-              en: `Not enough available ${name.en} units in scope: need ${req.count}, have ${chosen.length}${unreachable.get(req.unitType) ? ` (${unreachable.get(req.unitType)} cannot reach it)` : ""}${unpositioned ? ` (${unpositioned} without a position)` : ""}`,
-            }
-          : null,
-    };
-  });
-  roadMetersOfShown(ctx.travel, results, positioned, target);
+/** "无警力可在目标 3分 内到达：最快 7分20秒，超出 4分20秒", when not even the fastest unit of any type makes it. */
+function targetWarning(ranked: readonly RankedUnit[], targetS: number | null): Warning | null {
+  if (targetS === null || ranked.length === 0 || ranked[0].etaS <= targetS) return null;
+  const t = formatDuration(targetS);
+  const best = formatDuration(ranked[0].etaS);
+  const gap = formatDuration(ranked[0].etaS - targetS);
   return {
-    incidentId,
-    travelMethod: method,
-    travelMethodLabel:
-      method === "road" ? { zh: "道路行程时间", en: "Road travel time" } : { zh: "直线估算", en: "Straight-line estimate" },
-    planId: plan?.id ?? null,
-    requirements: results,
-    unitIds: results.flatMap((r) => r.chosen.map((c) => c.unitId)),
-    warnings,
+    code: "target_unreachable",
+    zh: `无警力可在目标 ${t.zh} 内到达：最快 ${best.zh}，超出 ${gap.zh}`,
+    en: `No unit can arrive within the ${t.en} target: the fastest takes ${best.en}, ${gap.en} over`,
   };
 }
 
 /**
- * The road distance of each candidate shown. The one-to-many search that ranks every unit yields
- * times only; the few shown (chosen and alternatives) cost one point-to-point route each.
+ * The road distance of each candidate shown, and the named streets of the units to be sent. The
+ * one-to-many search that ranks every unit yields times only; the few shown cost one
+ * point-to-point route each, and only when the distance is missing or the streets have names.
  */
-function roadMetersOfShown(travel: TravelTimes, results: RequirementResult[], units: UnitView[], target: LatLon): void {
+function describeRoutes(ctx: AppContext, headline: Candidate[], shown: Candidate[], units: UnitView[], target: LatLon): void {
   const at = new Map(units.map((u) => [u.id, u.position]));
-  for (const r of results) {
-    for (const c of [...r.chosen, ...r.alternatives]) {
+  const routes = new Map<string, ReturnType<TravelTimes["route"]>>();
+  const routeOf = (c: Candidate) => {
+    if (!routes.has(c.unitId)) {
       const pos = at.get(c.unitId);
-      if (c.meters === null && pos) c.meters = travel.route(pos, target)?.meters ?? null;
+      routes.set(c.unitId, pos ? ctx.travel.route(pos, target) : null);
     }
-  }
-}
-
-function candidateOf(u: UnitView, etaS: number, meters: number | null, incidentStation: string | null, method: TravelMethod): Candidate {
-  const eta = fmt(etaS);
-  const name = UNIT_TYPES[u.type];
-  const pos = u.position!;
-  const flags: (typeof CANDIDATE_FLAGS)[number][] = [];
-  if (pos.stale) flags.push("avl_stale");
-  const home = u.stationId === incidentStation;
-  const how = method === "road" ? { zh: "道路", en: "by road" } : { zh: "直线估算", en: "straight-line estimate" };
-  return {
-    unitId: u.id,
-    callsign: u.callsign,
-    type: u.type,
-    stationId: u.stationId,
-    etaS,
-    meters,
-    avlAgeS: pos.ageS,
-    avlStale: pos.stale,
-    homeStation: home,
-    flags,
-    reason: {
-      zh: `最快到达的空闲${name.zh}：${eta.zh}（${how.zh}）${home ? "，本所警力" : ""}${pos.stale ? `；定位已 ${Math.round(pos.ageS)} 秒未更新` : ""}`,
-      en: `Fastest available ${name.en}: ${eta.en} (${how.en})${home ? ", home station" : ""}${pos.stale ? `; position ${Math.round(pos.ageS)} s old` : ""}`,
-    },
+    return routes.get(c.unitId) ?? null;
   };
+  for (const c of shown) if (c.meters === null) c.meters = routeOf(c)?.meters ?? null;
+  if (!ctx.streets) return;
+  for (const c of headline) c.via = (routeOf(c)?.streets ?? []).slice(0, VIA_STREETS);
 }

@@ -31,11 +31,14 @@ import {
   UnitTypeView,
   UnitView,
 } from "./schemas.ts";
+import { dispatchSettings } from "./settings.ts";
 import { getUnit, listUnits, loadUnitFor, reportPosition, setUnitStatus, unitStatuses } from "./units.ts";
 
 const tags = ["dispatch"];
 
 export const dispatchRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Read now, so an unknown unit type in DISPATCH_STREET_UNIT_TYPES stops the start.
+  dispatchSettings(ctx);
   registerIncidentDispatch(app, ctx);
   registerUnits(app, ctx);
   registerPlans(app, ctx);
@@ -171,7 +174,16 @@ function registerPlans(app: HttpApp, ctx: AppContext) {
   );
   app.put(
     "/response-plans",
-    { config: { permission: "plan:admin" }, schema: { tags, body: PlanRequest, response: { 204: NoContent, ...errors } } },
+    {
+      config: { permission: "plan:admin" },
+      schema: {
+        tags,
+        description:
+          "Writes the plan for its category × priority × area type. A substitute naming its own line's type, or named twice, is refused (400).",
+        body: PlanRequest,
+        response: { 204: NoContent, ...errors },
+      },
+    },
     async (req, reply) => {
       const plan = req.body;
       await upsertPlan(ctx, plan);

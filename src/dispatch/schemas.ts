@@ -2,7 +2,7 @@
  * The dispatch contract: recommending and sending units, their steps on an incident, the units
  * themselves, response plans (预案) and response targets (快反时限).
  */
-import { type Static, Type } from "typebox";
+import { type Static, type TSchema, Type } from "typebox";
 import { PRIORITIES } from "../incidents/model.ts";
 import { IncidentView } from "../incidents/schemas.ts";
 import { AREA_TYPES } from "../org/model.ts";
@@ -20,6 +20,8 @@ import {
 } from "./model.ts";
 
 const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
+/** Nullable, with a description of what the value (or its absence) means. */
+const NullableDoc = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
 const LatLon = Type.Object(
   { lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) },
   { additionalProperties: false },
@@ -64,7 +66,16 @@ export const UnitStatusRequest = Type.Object(
 export type UnitStatusRequest = Static<typeof UnitStatusRequest>;
 
 const RequirementSchema = Type.Object(
-  { unitType: lit(UNIT_TYPE_CODES), count: Type.Integer({ minimum: 1, maximum: 20 }) },
+  {
+    unitType: lit(UNIT_TYPE_CODES),
+    count: Type.Integer({ minimum: 1, maximum: 20 }),
+    substitutes: Type.Optional(
+      Type.Array(lit(UNIT_TYPE_CODES), {
+        maxItems: 6,
+        description: "unit types that may fill the line in place of unitType when one arrives sooner (not unitType itself, none twice)",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -81,6 +92,18 @@ export type PlanRequest = Static<typeof PlanRequest>;
 
 // ---- Views ----
 
+/** A street's name in both languages (geo/street-names.ts `StreetLabel`). */
+const StreetLabel = Type.Object({ zh: Type.String(), en: Type.String() });
+
+/** Sending the unit would leave this patrol zone with no other available unit reaching it in time. */
+const CoverageWarning = Type.Object({
+  zoneId: Type.String(),
+  zoneName: Bilingual,
+  targetS: Type.Number({ description: "the zone's arrival target for an in-progress call" }),
+  zh: Type.String(),
+  en: Type.String(),
+});
+
 /** One available unit proposed for a plan line, with why and how soon. */
 export const CandidateView = Type.Object({
   unitId: Type.String(),
@@ -94,6 +117,11 @@ export const CandidateView = Type.Object({
   homeStation: Type.Boolean(),
   reason: Bilingual,
   flags: Type.Array(lit(CANDIDATE_FLAGS)),
+  substituteFor: NullableDoc(lit(UNIT_TYPE_CODES), "the line's own unit type, when this unit fills the line as one of its substitutes"),
+  targetS: Nullable(Type.Number({ description: "the incident's arrival target in seconds (null: no target set)" })),
+  withinTarget: Nullable(Type.Boolean({ description: "etaS ≤ targetS (null: no target set)" })),
+  via: Type.Array(StreetLabel, { description: "the first named streets of the route, for chosen units on a graph with names" }),
+  coverage: Nullable(CoverageWarning),
 });
 export type CandidateView = Static<typeof CandidateView>;
 
@@ -101,6 +129,7 @@ export type CandidateView = Static<typeof CandidateView>;
 export const RequirementResultView = Type.Object({
   unitType: lit(UNIT_TYPE_CODES),
   count: Type.Integer(),
+  substitutes: Type.Array(lit(UNIT_TYPE_CODES)),
   chosen: Type.Array(CandidateView),
   alternatives: Type.Array(CandidateView),
   missing: Type.Integer(),
@@ -108,8 +137,19 @@ export const RequirementResultView = Type.Object({
 });
 export type RequirementResultView = Static<typeof RequirementResultView>;
 
+/** The nearest available street unit, sent ahead of the plan's lines (就近先行). */
+export const FirstResponderView = Type.Object({
+  candidate: CandidateView,
+  onPlanLine: NullableDoc(lit(UNIT_TYPE_CODES), "the plan line that chose the same unit: it is sent once, on that line"),
+  note: Bilingual,
+});
+export type FirstResponderView = Static<typeof FirstResponderView>;
+
 export const RecommendationView = Type.Object({
   incidentId: Type.String(),
+  locationName: NullableDoc(Bilingual, "the streets meeting at the incident's junction, when the graph has names"),
+  targetS: Nullable(Type.Number({ description: "the incident's arrival target in seconds (null: no target set)" })),
+  firstResponder: NullableDoc(FirstResponderView, "in-progress and urgent incidents only"),
   travelMethod: lit(TRAVEL_METHODS),
   travelMethodLabel: Bilingual,
   planId: Nullable(Type.String()),
@@ -210,7 +250,13 @@ export const PlanView = Type.Object({
   categoryCode: Type.String(),
   priority: lit(PRIORITIES),
   areaType: Nullable(lit(AREA_TYPES)),
-  requirements: Type.Array(Type.Object({ unitType: lit(UNIT_TYPE_CODES), count: Type.Integer() })),
+  requirements: Type.Array(
+    Type.Object({
+      unitType: lit(UNIT_TYPE_CODES),
+      count: Type.Integer(),
+      substitutes: Type.Optional(Type.Array(lit(UNIT_TYPE_CODES))),
+    }),
+  ),
 });
 export type PlanView = Static<typeof PlanView>;
 

@@ -1,5 +1,5 @@
 /** Units (警力), their statuses and AVL positions. */
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { AppContext } from "../context.ts";
 import { type Actor, can, inScope } from "../org/model.ts";
 import { getOrg } from "../org/service.ts";
@@ -10,7 +10,7 @@ import { Problem, problems } from "../platform/problem.ts";
 import { underOrg } from "../platform/scope.ts";
 import { clientTime, latestPlausible } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
-import { type BaseType, type Fix, SEED_UNIT_STATUSES, UNIT_TYPES, type UnitStatusDef, type UnitType } from "./model.ts";
+import { ACTIVE_ASSIGNMENT, type BaseType, type Fix, SEED_UNIT_STATUSES, UNIT_TYPES, type UnitStatusDef, type UnitType } from "./model.ts";
 import type { UnitStatusRequest, UnitView } from "./schemas.ts";
 import type { UnitsTable } from "./tables.ts";
 
@@ -31,6 +31,11 @@ export async function seedUnitStatuses(ctx: AppContext, defs = SEED_UNIT_STATUSE
       .onConflict((oc) => oc.column("code").doNothing())
       .execute();
   }
+}
+
+/** The unit statuses' names, for a message a person reads. */
+export function statusLabels(statuses: Map<string, UnitStatusDef>): Record<string, { zh: string; en: string }> {
+  return Object.fromEntries([...statuses.values()].map((s) => [s.code, { zh: s.nameZh, en: s.nameEn }]));
 }
 
 export async function unitStatuses(ctx: AppContext | Transaction<Database>): Promise<Map<string, UnitStatusDef>> {
@@ -201,20 +206,13 @@ export async function setUnitStatus(ctx: AppContext, actor: Actor, unitId: strin
   const target = statuses.get(input.status);
   if (!target) throw problems.unknownCode("status", "unit status", input.status);
   if (target.baseType === "committed") {
-    throw new Problem(
-      409,
-      "illegal_transition",
-      { from: "-", to: input.status, allowed: "available, unavailable" },
-      {
-        field: "status",
-        allowed: [...statuses.values()].filter((s) => s.baseType !== "committed").map((s) => s.code),
-      },
-    );
+    const allowed = [...statuses.values()].filter((s) => s.baseType !== "committed").map((s) => s.code);
+    throw problems.illegalTransition("-", input.status, allowed, statusLabels(statuses));
   }
   const row = await transact(ctx, async (tx, record) => {
     const r = await loadUnitFor(tx, actor, unitId, "act");
     if (r.incident_id) {
-      throw problems.illegalTransition(r.status, input.status, ["(clear or cancel the assignment first)"]);
+      throw problems.illegalTransition(r.status, input.status, [], statusLabels(statuses));
     }
     if (input.version !== undefined && input.version !== r.version)
       throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
@@ -247,7 +245,9 @@ export async function setUnitStatus(ctx: AppContext, actor: Actor, unitId: strin
 
 /**
  * Points a unit already on an incident at a new destination (an intercept point, a cordon post),
- * inside the caller's transaction. Only a unit assigned to that incident is redirected.
+ * inside the caller's transaction. Only a unit assigned to that incident is redirected. Its
+ * assignment's ETA becomes the time to the new destination (`etaS`, null when the caller has
+ * none): the console's assignment list must not keep the time to the scene.
  */
 export async function setUnitDestination(
   tx: Transaction<Database>,
@@ -256,7 +256,7 @@ export async function setUnitDestination(
   unitId: string,
   incidentId: string,
   destination: { lat: number; lon: number },
-  data: Record<string, unknown> = {},
+  data: Record<string, unknown> & { etaS?: number | null } = {},
 ): Promise<void> {
   const row = await tx.selectFrom("units").selectAll().where("id", "=", unitId).executeTakeFirst();
   if (!row) throw problems.notFound("unit", unitId);
@@ -268,7 +268,43 @@ export async function setUnitDestination(
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1)
     throw problems.conflict(`unit ${row.callsign} is not on this incident`, `警力 ${row.callsign} 不在本警情中`, "unitId");
+  await tx
+    .updateTable("assignments")
+    .set({ eta_s: data.etaS ?? null })
+    .where("unit_id", "=", unitId)
+    .where("incident_id", "=", incidentId)
+    .where("status", "in", [...ACTIVE_ASSIGNMENT])
+    .execute();
   record(unitEvent(row, actor, "unit.destination_changed", { incidentId, destination, ...data }));
+}
+
+/** A unit's state as a confirmation fingerprints it: what it is doing, and where it is headed. */
+export interface UnitDutyState {
+  id: string;
+  callsign: string;
+  status: string;
+  incidentId: string | null;
+  destination: { lat: number; lon: number } | null;
+}
+
+/**
+ * The listed units' states, read in the caller's transaction (or outside one), so a confirmed
+ * dispatch can check under its locks that nothing changed since the dispatcher confirmed.
+ */
+export async function unitDutyStates(db: Kysely<Database> | Transaction<Database>, unitIds: readonly string[]): Promise<UnitDutyState[]> {
+  if (unitIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("units")
+    .select(["id", "callsign", "status", "incident_id", "dest_lat", "dest_lon"])
+    .where("id", "in", [...unitIds])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    callsign: r.callsign,
+    status: r.status,
+    incidentId: r.incident_id,
+    destination: r.dest_lat !== null && r.dest_lon !== null ? { lat: r.dest_lat, lon: r.dest_lon } : null,
+  }));
 }
 
 /**

@@ -39,8 +39,12 @@ describe.skipIf(!hasChromium)("console details in the browser", () => {
     await page.locator(`[data-testid=queue-row][data-incident="${inc.id}"] button`).click();
     const detail = page.locator("[data-testid=incident-detail]");
     await detail.locator("[data-testid=rec-unit].on").first().waitFor();
-    const chosen = await detail.locator("[data-testid=rec-unit].on").evaluateAll((els) => els.map((e) => e.getAttribute("data-unit")));
+    const onIn = (scope: string) =>
+      detail.locator(`${scope} [data-testid=rec-unit].on`).evaluateAll((els) => els.map((e) => e.getAttribute("data-unit")!));
+    const chosen = await onIn(".requirement:not(.first-responder)");
     expect(chosen).toHaveLength(2); // the fight plan: two patrol cars
+    // An urgent call also sends the nearest street unit first, unless a plan line chose it already.
+    const ahead = (await onIn("[data-testid=first-responder]")).filter((u) => !chosen.includes(u));
     const alternative = (await detail.locator("[data-testid=rec-unit]:not(.on)").first().getAttribute("data-unit"))!;
     // A callsign or an ETA is one word: laid out on one line, never broken mid-word however narrow
     // the panel ("MISHIXIANG-/C1", "7分20/秒").
@@ -56,13 +60,13 @@ describe.skipIf(!hasChromium)("console details in the browser", () => {
     await detail.locator(`[data-testid=rec-unit][data-unit="${chosen[1]}"] button`).click();
     await detail.locator(`[data-testid=rec-unit][data-unit="${alternative}"] button`).click();
     const button = detail.locator("[data-testid=dispatch-plan]");
-    expect(await button.textContent()).toBe("派出所选 2 个警力");
+    expect(await button.textContent()).toBe(`派出所选 ${2 + ahead.length} 个警力`);
     await button.click();
     await detail.locator(`[data-testid=assignment][data-unit="${alternative}"]`).waitFor();
     const assigned = (await rig.lantern.api(token)("GET", `/api/v1/incidents/${inc.id}/assignments`)).body.map(
       (a: { unitId: string }) => a.unitId,
     );
-    expect(assigned.sort()).toEqual([chosen[0], alternative].sort());
+    expect(assigned.sort()).toEqual([chosen[0], alternative, ...ahead].sort());
 
     // The caller is masked; revealing needs a reason, and the server's refusal is shown.
     expect(await detail.textContent()).toContain("*******1234");
@@ -157,10 +161,10 @@ describe.skipIf(!hasChromium)("console details in the browser", () => {
     await ctx.grantPermissions(["geolocation"]);
     await ctx.setGeolocation({ latitude: 30.2455, longitude: 120.1789, accuracy: 8 });
     const page = await ctx.newPage();
-    await signIn(page, rig.url, "officer-qingbo-c1", "[data-testid=officer-view]");
+    await signIn(page, rig.url, "officer-zhalongkou-c1", "[data-testid=officer-view]");
     await page.getByLabel("共享我的位置").check();
-    await poll(async () => (await rig.lantern.api(token)("GET", "/api/v1/units/qingbo-c1")).body.position?.lat).toBe(30.2455);
-    expect((await rig.lantern.api(token)("GET", "/api/v1/units/qingbo-c1")).body.position.lon).toBe(120.1789);
+    await poll(async () => (await rig.lantern.api(token)("GET", "/api/v1/units/zhalongkou-c1")).body.position?.lat).toBe(30.2455);
+    expect((await rig.lantern.api(token)("GET", "/api/v1/units/zhalongkou-c1")).body.position.lon).toBe(120.1789);
     await ctx.close();
   });
 
