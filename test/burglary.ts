@@ -2,7 +2,7 @@
 import { expect } from "vitest";
 import type { Api } from "./harness.ts";
 
-export const SCENE = { lat: 30.255, lon: 120.17 };
+export const SCENE = { lat: 30.2898, lon: 120.1874 };
 
 /** Creates the burglary (in progress, from an alarm panel) and returns its id. */
 export async function newBurglary(api: Api, key: string): Promise<string> {
@@ -20,4 +20,20 @@ export async function newBurglary(api: Api, key: string): Promise<string> {
   );
   expect(r.status).toBe(201);
   return r.body.id as string;
+}
+
+/**
+ * Dispatches the incident's latest plan the way the console does: the confirmation screen first,
+ * then the dispatch carrying its `confirmation`. Answers the dispatch and the preview confirmed.
+ */
+export async function confirmAndDispatch(api: Api, incidentId: string, body: object = {}, headers?: Record<string, string>) {
+  const preview = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch-preview`, body);
+  expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+  const sent = await api(
+    "POST",
+    `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`,
+    { ...body, confirmation: preview.body.confirmation },
+    headers,
+  );
+  return Object.assign(sent, { preview: preview.body });
 }

@@ -12,11 +12,32 @@ const pct = (x: number) => Math.round(x * 100);
 
 const catalogue = {
   // ---- the plan's headline ----
-  plan_summary: templates<{ estimate: number; low: number; high: number; units: number; checkpoints: number }>({
+  plan_summary: templates<{
+    estimate: number;
+    low: number;
+    high: number;
+    units: number;
+    checkpoints: number;
+    belowMinGain: number;
+    reserved: number;
+  }>({
     "zh-CN": (p) =>
-      `拦截概率约 ${pct(p.estimate)}%（95% 区间 ${pct(p.low)}–${pct(p.high)}%）：${p.units} 个警力前往拦截点，启用 ${p.checkpoints} 个卡点`,
+      `拦截概率约 ${pct(p.estimate)}%（95% 区间 ${pct(p.low)}–${pct(p.high)}%）：${p.units} 个警力前往拦截点，启用 ${p.checkpoints} 个卡点` +
+      (p.belowMinGain > 0 ? `；${p.belowMinGain} 个警力增益过小未用` : "") +
+      (p.reserved > 0 ? `；${p.reserved} 个警力留作各所预留` : ""),
     en: (p) =>
-      `Interception about ${pct(p.estimate)} % (95 % interval ${pct(p.low)}–${pct(p.high)} %): ${p.units} units to intercept points, ${p.checkpoints} checkpoints to activate`,
+      `Interception about ${pct(p.estimate)} % (95 % interval ${pct(p.low)}–${pct(p.high)} %): ${p.units} units to intercept points, ${p.checkpoints} checkpoints to activate` +
+      (p.belowMinGain > 0 ? `; ${p.belowMinGain} units left out for too small a gain` : "") +
+      (p.reserved > 0 ? `; ${p.reserved} units held in station reserve` : ""),
+  }),
+  below_min_gain: templates<{ gain: number; min: number }>({
+    "zh-CN": (p) => `只能再拦截 ${(p.gain * 100).toFixed(1)}% 的逃逸路线，低于 ${(p.min * 100).toFixed(1)}% 的门槛，留在原岗`,
+    en: (p) =>
+      `would add only ${(p.gain * 100).toFixed(1)} % of the escape routes, below the ${(p.min * 100).toFixed(1)} % threshold; stays on normal duty`,
+  }),
+  held_in_reserve: templates<{ reserve: number }>({
+    "zh-CN": (p) => `所属派出所预留警力（每所 ${p.reserve} 个），不参与拦截`,
+    en: (p) => `held in its station's reserve (${p.reserve} per station); not used for the interception`,
   }),
   greedy_half_guarantee: templates<Record<never, never>>({
     "zh-CN": () => "分区拟阵上的贪心选择：在规划样本上至少达到最优解的 1/2；certifiedRatio 为本方案自身的界",
@@ -55,6 +76,18 @@ const catalogue = {
   }),
 
   // ---- why the planner refuses its input ----
+  reserve_range: templates<{ max: number; got: number }>({
+    "zh-CN": (p) => `必须是 0 到 ${p.max} 之间的整数，当前为 ${p.got}`,
+    en: (p) => `must be an integer from 0 to ${p.max}, got ${p.got}`,
+  }),
+  min_gain_range: templates<{ max: number; got: number }>({
+    "zh-CN": (p) => `必须在 0 到 ${p.max} 之间（0.02 = 2%），当前为 ${p.got}`,
+    en: (p) => `must be between 0 and ${p.max} (0.02 = 2 %), got ${p.got}`,
+  }),
+  nothing_beyond_reserve: templates<{ reserve: number }>({
+    "zh-CN": (p) => `预留警力之外无可调警力：每个派出所预留 ${p.reserve} 个，可用警力已全部留作预留`,
+    en: (p) => `no units beyond the reserve: every available unit is held in its station's reserve (${p.reserve} per station)`,
+  }),
   minutes_since_flight_range: templates<{ max: number; got: number }>({
     "zh-CN": (p) => `必须在 0 到 ${p.max} 之间，当前为 ${p.got}`,
     en: (p) => `must be between 0 and ${p.max}, got ${p.got}`,

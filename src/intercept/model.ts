@@ -11,6 +11,21 @@ export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
 export const WATCH_ORDER_STATUSES = ["active", "lifted", "expired"] as const;
 export type WatchOrderStatus = (typeof WATCH_ORDER_STATUSES)[number];
 
+/**
+ * What a person reads for a watch order's status, and for the steps a refusal names (issuing a
+ * watch order or a plan, reporting a sighting, a hit or a pass-through).
+ */
+export const WATCH_ORDER_LABELS: Record<string, { zh: string; en: string }> = {
+  active: { zh: "布控中", en: "Active" },
+  lifted: { zh: "已撤控", en: "Lifted" },
+  expired: { zh: "已过期", en: "Expired" },
+  hit: { zh: "拦停", en: "Stopped" },
+  pass_through: { zh: "通过未拦", en: "Passed through" },
+  "watch order": { zh: "下发布控", en: "Issue a watch order" },
+  "intercept plan": { zh: "计算拦截方案", en: "Plan an interception" },
+  sighting: { zh: "登记发现", en: "Record a sighting" },
+};
+
 /** Pushed to posts the dispatcher chose, or to every post the suspect can reach in time. */
 export const WATCH_ORDER_MODES = ["chosen", "reachable"] as const;
 export type WatchOrderMode = (typeof WATCH_ORDER_MODES)[number];
@@ -53,6 +68,9 @@ export const PLAN_WARNINGS = [
 ] as const;
 export type PlanWarningCode = (typeof PLAN_WARNINGS)[number];
 
+/** Why a plan leaves a unit where it is. */
+export const UNIT_LEFT_OUT = ["no_covering_point", "below_min_gain", "held_in_reserve"] as const;
+
 /** How many checkpoints a plan may switch on unless the caller says otherwise. */
 export const DEFAULT_MAX_ACTIVATIONS = 8;
 /** Watch orders expire after this unless the caller gives a time (hours). */
@@ -72,7 +90,7 @@ const segments = (path: string) => path.split("/").filter(Boolean);
 /**
  * The relation of `ownerPath` to `readerPath`, for an owner outside the reader's subtree. Beside
  * the reader, it is named by the kind of org where the two paths part: /hz/xihu/xixi/ parts from
- * /hz/shangcheng/hubin/ at a district, so its units are "of another district".
+ * /hz/shangcheng/kaixuan/ at a district, so its units are "of another district".
  */
 export function unitRelation(readerPath: string, ownerPath: string, kindOf: (orgId: string) => string | undefined): UnitRelation {
   if (readerPath.startsWith(ownerPath)) return "superior";

@@ -3,8 +3,19 @@ import type { AppContext } from "../context.ts";
 import type { Actor } from "../org/model.ts";
 import { actorOf, type Routes } from "../platform/http.ts";
 import { errors, IdParams, Problem } from "../platform/schemas.ts";
-import { computePlan, dispatchPlan, latestPlan, planForReader, recordSighting } from "./plans.ts";
-import { DispatchBody, KeyHeader, PlanBody, PlanDispatchView, PlanView, SightingBody, SightingView } from "./schemas.ts";
+import { dispatchPlan, previewPlanDispatch } from "./plan-dispatch.ts";
+import { computePlan, latestPlan, planForReader, recordSighting } from "./plans.ts";
+import {
+  DispatchBody,
+  DispatchPreviewBody,
+  DispatchPreviewView,
+  KeyHeader,
+  PlanBody,
+  PlanDispatchView,
+  PlanView,
+  SightingBody,
+  SightingView,
+} from "./schemas.ts";
 
 const tags = ["intercept"];
 
@@ -50,13 +61,31 @@ export const planRoutes: Routes<{ ctx: AppContext }> = async (app, { ctx }) => {
     },
   );
   app.post(
+    "/incidents/:id/intercept-plan/dispatch-preview",
+    {
+      config: { permission: "dispatch:assign" },
+      schema: {
+        tags,
+        description:
+          "The confirmation screen before one-click dispatch: how many units the latest plan takes off normal duty, per district " +
+          "and station, what stays available there, and the `confirmation` to send with the dispatch. Changes nothing.",
+        params: IdParams,
+        body: DispatchPreviewBody,
+        response: { 200: DispatchPreviewView, ...errors },
+      },
+    },
+    async (req) => previewPlanDispatch(ctx, actorOf<Actor>(req), req.params.id, req.body),
+  );
+  app.post(
     "/incidents/:id/intercept-plan/dispatch",
     {
       config: { permission: "dispatch:assign" },
       schema: {
         tags,
         description:
-          "Dispatch the latest plan's units to their intercept points (destination set) and switch on its checkpoints. " +
+          "Dispatch the latest plan's units to their intercept points (destination and ETA set) and switch on its checkpoints. " +
+          "Requires the `confirmation` of a dispatch-preview: when the plan or any of its units changed since, 409 plan_changed " +
+          "names each change (`changes`) and nothing is dispatched. " +
           "A reader sends the units of their own org subtree; the others are counted in `outsideArea`.",
         params: IdParams,
         body: DispatchBody,

@@ -10,7 +10,7 @@ import { isochrone } from "../geo/isochrone.ts";
 import type { RoadNetwork } from "../geo/road-network.ts";
 import type { Snap } from "../geo/snap.ts";
 import type { LatLon } from "../platform/geodesy.ts";
-import { type CoverageInstance, type CoverageSolution, coverageOf, optimiseCoverage } from "./coverage.ts";
+import { type CoverageInstance, type CoverageSolution, CoverageState, coverageOf, optimiseCoverage } from "./coverage.ts";
 import { checkpointYield, DEFAULT_ESCAPE_MODEL, type EscapeModel, type EscapeRoutes, fastNodes, simulateEscapes } from "./escape.ts";
 import { type PlanMessage, planMessage } from "./messages.ts";
 import type { PlanWarningCode } from "./model.ts";
@@ -30,7 +30,7 @@ export class PlannerInputError extends Error {
     readonly field: string,
     /** Why the input is refused, as a code: problems.ts words it for the caller in both languages. */
     readonly reason: PlanMessage,
-    readonly kind: "validation" | "off_network" = "validation",
+    readonly kind: "validation" | "off_network" | "beyond_reserve" = "validation",
   ) {
     super(`${field}: ${reason.code}`);
   }
@@ -41,6 +41,10 @@ export interface PlanUnitInput {
   label: string;
   lat: number;
   lon: number;
+  /** The unit's station: the reserve is held per station. */
+  stationId?: string;
+  /** Already on this incident: it has left normal duty, so it never counts toward the reserve. */
+  onIncident?: boolean;
 }
 
 export interface PlanCheckpointInput {
@@ -62,6 +66,10 @@ export interface PlanInput {
   units: PlanUnitInput[];
   checkpoints: PlanCheckpointInput[];
   maxActivations: number;
+  /** Available units per station the plan never takes (0: none held back). */
+  reservePerStation?: number;
+  /** A unit whose marginal gain (share of routes only it stops) is below this is left out (0: none). */
+  minGain?: number;
   routes?: number;
   seed?: number;
   model?: Partial<Omit<EscapeModel, "seed" | "routes">>;
@@ -77,13 +85,19 @@ export interface PlanInput {
 
 export type Estimate = PlanEstimateView;
 export type CheckpointPlan = PlanCheckpointView;
+/** Limits of the guardrails a request may set. */
+export const MAX_RESERVE_PER_STATION = 10;
+export const MAX_MIN_GAIN = 0.5;
 /** A unit's place in the plan; `reason` says, as a code, why it has none. */
-export type UnitPlan = Omit<PlanUnitView, "reason"> & { reason: PlanMessage<"no_covering_point"> | null };
+export type UnitPlan = Omit<PlanUnitView, "reason" | "place"> & {
+  reason: PlanMessage<"no_covering_point" | "below_min_gain" | "held_in_reserve"> | null;
+};
 /** `unitId` names the unit a warning is about, so a reader who may not see it gets the warning without it. */
 export type PlanWarning = PlanMessage<PlanWarningCode> & { unitId?: string };
 
 /** What the planner answers: the plan's figures, and its words as codes (plans.ts renders them). */
-export interface PlanOutcome extends Omit<PlanResultView, "summary" | "optimality" | "units" | "warnings"> {
+export interface PlanOutcome extends Omit<PlanResultView, "summary" | "optimality" | "units" | "warnings" | "checkpoints"> {
+  checkpoints: Omit<CheckpointPlan, "place">[];
   summary: PlanMessage<"plan_summary">;
   optimality: Omit<PlanResultView["optimality"], "guarantee"> & { guarantee: PlanMessage<"greedy_half_guarantee"> };
   units: UnitPlan[];
@@ -100,7 +114,14 @@ export function wilson(k: number, n: number, z = 1.96): Estimate {
   return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), intercepted: k, routes: n };
 }
 
-export function validatePlanNumbers(p: { minutesSinceFlight: number; horizonMinutes: number; speedFactor: number; routes?: number }): void {
+export function validatePlanNumbers(p: {
+  minutesSinceFlight: number;
+  horizonMinutes: number;
+  speedFactor: number;
+  routes?: number;
+  reservePerStation?: number;
+  minGain?: number;
+}): void {
   if (!Number.isFinite(p.minutesSinceFlight) || p.minutesSinceFlight < 0 || p.minutesSinceFlight > MAX_HORIZON_MINUTES)
     throw new PlannerInputError(
       "minutesSinceFlight",
@@ -112,6 +133,35 @@ export function validatePlanNumbers(p: { minutesSinceFlight: number; horizonMinu
     throw new PlannerInputError("speedFactor", planMessage("speed_factor_range", { got: p.speedFactor }));
   if (p.routes !== undefined && (!Number.isInteger(p.routes) || p.routes < 10 || p.routes > 20_000))
     throw new PlannerInputError("routes", planMessage("routes_range", { got: p.routes }));
+  const r = p.reservePerStation;
+  if (r !== undefined && (!Number.isInteger(r) || r < 0 || r > MAX_RESERVE_PER_STATION))
+    throw new PlannerInputError("reservePerStation", planMessage("reserve_range", { max: MAX_RESERVE_PER_STATION, got: r }));
+  const m = p.minGain;
+  if (m !== undefined && (!Number.isFinite(m) || m < 0 || m > MAX_MIN_GAIN))
+    throw new PlannerInputError("minGain", planMessage("min_gain_range", { max: MAX_MIN_GAIN, got: m }));
+}
+
+/**
+ * The units the plan may use and those it holds back: per station, `reserve` of its units free
+ * for normal duty stay where they are, the ones farthest from the incident (the least use to the
+ * plan, and the likeliest still to be near their own patch). A unit already on the incident has
+ * left normal duty and is never part of the reserve.
+ */
+export function holdReserve<U extends PlanUnitInput>(units: U[], reserve: number, origin: LatLon): { free: U[]; reserved: U[] } {
+  if (reserve <= 0) return { free: units, reserved: [] };
+  const byStation = new Map<string, U[]>();
+  for (const u of units) {
+    if (u.onIncident) continue;
+    const key = u.stationId ?? u.id;
+    byStation.set(key, [...(byStation.get(key) ?? []), u]);
+  }
+  const held = new Set<U>();
+  const far = (u: U) => (u.lat - origin.lat) ** 2 + ((u.lon - origin.lon) * Math.cos((origin.lat * Math.PI) / 180)) ** 2;
+  for (const list of byStation.values()) {
+    const order = [...list].sort((a, b) => far(b) - far(a) || (a.id < b.id ? -1 : 1));
+    for (const u of order.slice(0, reserve)) held.add(u);
+  }
+  return { free: units.filter((u) => !held.has(u)), reserved: units.filter((u) => held.has(u)) };
 }
 
 /** The graph node a snapped point stands at: the nearer end of its road. */
@@ -132,6 +182,15 @@ export async function planInterception(input: PlanInput): Promise<PlanOutcome> {
   const times: PlanTimes = { elapsedMs, horizonMs, limitMs: elapsedMs + horizonMs };
   const model = escapeModelOf(input);
   const cps = checkpointsOnNetwork(network, input.checkpoints, warnings);
+  const reservePerStation = input.reservePerStation ?? 0;
+  const minGain = input.minGain ?? 0;
+  const { free, reserved } = holdReserve(input.units, reservePerStation, input.origin);
+  if (input.units.length > 0 && free.length === 0)
+    throw new PlannerInputError(
+      "reservePerStation",
+      planMessage("nothing_beyond_reserve", { reserve: reservePerStation }),
+      "beyond_reserve",
+    );
 
   const t0 = stopwatch();
   const { planning, evaluation } = await simulate(network, place, input, cps, model, times);
@@ -141,12 +200,13 @@ export async function planInterception(input: PlanInput): Promise<PlanOutcome> {
   const baselinePath = input.baselines ? fastestEscapePath(network, place, input.speedFactor, elapsedMs, times.limitMs) : null;
   const cand = candidatesOf(g.nodeCount, planning, baselinePath, cps);
   const occ = buildOccurrences(planning, cand.of, cand.node.length);
-  const timed = await timeUnits(network, input.units, cand, times, warnings, signal);
+  const timed = await timeUnits(network, free, cand, times, warnings, signal);
   if (input.units.length === 0) warnings.push(planMessage("no_available_units", {}));
   const tUnits = stopwatch();
 
   const inst = coverageInstance(planning, cand, occ, timed, cps, elapsedMs, input.maxActivations);
   const sol = await optimiseCoverage(inst, signal);
+  const belowMinGain = dropBelowMinGain(inst, sol, Math.ceil(minGain * planning.count - 1e-9));
   const tOpt = stopwatch();
 
   const evaluate = evaluatorOn(evaluation, g.nodeCount, cand, timed, cps, inst);
@@ -155,12 +215,16 @@ export async function planInterception(input: PlanInput): Promise<PlanOutcome> {
   const tEval = stopwatch();
 
   const share = routeShares(occ, planning.count);
-  const units = explainUnits(network, timed, cand, sol, elapsedMs, share);
+  const units = [
+    ...explainUnits(network, timed, cand, sol, elapsedMs, share, belowMinGain, minGain),
+    ...reserved.map((u) => unplaced(u, planMessage("held_in_reserve", { reserve: reservePerStation }))),
+  ];
   const checkpoints = explainCheckpoints(network, cps, inst, sol, elapsedMs, share);
   const isochrones = input.isochrones === false ? [] : await isochronesOf(network, input, signal);
   const tIso = stopwatch();
   return {
     summary: summaryOf(probability, units, checkpoints),
+    guardrails: { reservePerStation, reserved: reserved.length, minGain, belowMinGain: belowMinGain.size },
     origin: { lat: snap.lat, lon: snap.lon, snapMeters: Math.round(snap.distanceM) },
     minutesSinceFlight: input.minutesSinceFlight,
     horizonMinutes: input.horizonMinutes,
@@ -450,23 +514,16 @@ function explainUnits(
   sol: CoverageSolution,
   elapsedMs: number,
   share: RouteShare,
+  belowMinGain: Map<number, number>,
+  minGain: number,
 ): UnitPlan[] {
   const g = network.graph;
   const C = cand.node.length;
   return timed.units.map((u, i) => {
     const c = sol.unitChoice[i];
-    if (c < 0)
-      return {
-        unitId: u.id,
-        label: u.label,
-        node: null,
-        lat: null,
-        lon: null,
-        etaS: null,
-        slackS: null,
-        routeShare: 0,
-        reason: planMessage("no_covering_point", {}),
-      };
+    const dropped = belowMinGain.get(i);
+    if (dropped !== undefined) return unplaced(u, planMessage("below_min_gain", { gain: dropped, min: minGain }));
+    if (c < 0) return unplaced(u, planMessage("no_covering_point", {}));
     const v = cand.node[c];
     const ready = timed.times[i * C + c];
     const s = share(c, ready);
@@ -479,9 +536,66 @@ function explainUnits(
       etaS: Math.round((ready - elapsedMs) / 1000),
       slackS: Math.round(s.slackMs / 1000),
       routeShare: s.share,
+      leftOut: null,
       reason: null,
     };
   });
+}
+
+/** A unit the plan leaves where it is, and why. */
+function unplaced(u: PlanUnitInput, reason: NonNullable<UnitPlan["reason"]>): UnitPlan {
+  return {
+    unitId: u.id,
+    label: u.label,
+    node: null,
+    lat: null,
+    lon: null,
+    etaS: null,
+    slackS: null,
+    routeShare: 0,
+    leftOut: reason.code,
+    reason,
+  };
+}
+
+/**
+ * Takes out, one at a time and smallest first, the units whose marginal gain (routes only they
+ * stop, given everything else in the plan) is below `minRoutes`: a unit that adds 0.1 % of the
+ * escapes is better left on normal duty. Removing one can raise another's marginal gain (a route
+ * it shared becomes the other's alone), so gains are recomputed after each removal. Answers the
+ * units taken out with the share each would have added.
+ */
+function dropBelowMinGain(inst: CoverageInstance, sol: CoverageSolution, minRoutes: number): Map<number, number> {
+  const dropped = new Map<number, number>();
+  if (minRoutes <= 0) return dropped;
+  const C = inst.candidateCount;
+  const st = new CoverageState(inst);
+  for (let u = 0; u < inst.unitCount; u++)
+    if (sol.unitChoice[u] >= 0) st.add(sol.unitChoice[u], inst.unitTime[u * C + sol.unitChoice[u]], 1);
+  for (let k = 0; k < inst.checkpointCandidate.length; k++) {
+    const c = inst.checkpointCandidate[k];
+    if (sol.checkpointOn[k] && c >= 0) st.add(c, inst.checkpointReady[k], 1);
+  }
+  for (;;) {
+    let worst = -1;
+    let worstLoss = minRoutes;
+    for (let u = 0; u < inst.unitCount; u++) {
+      const c = sol.unitChoice[u];
+      if (c < 0) continue;
+      const loss = st.loss(c, inst.unitTime[u * C + c]);
+      if (loss < worstLoss) {
+        worst = u;
+        worstLoss = loss;
+      }
+    }
+    if (worst < 0) break;
+    const c = sol.unitChoice[worst];
+    st.add(c, inst.unitTime[worst * C + c], -1);
+    sol.unitChoice[worst] = -1;
+    dropped.set(worst, worstLoss / inst.routeCount);
+  }
+  sol.covered = st.covered;
+  return dropped;
 }
 
 /** The checkpoints the plan has open: already active, or to be switched on. */
@@ -492,9 +606,9 @@ function explainCheckpoints(
   sol: CoverageSolution,
   elapsedMs: number,
   share: RouteShare,
-): CheckpointPlan[] {
+): PlanOutcome["checkpoints"] {
   const g = network.graph;
-  const out: CheckpointPlan[] = [];
+  const out: PlanOutcome["checkpoints"] = [];
   for (let k = 0; k < cps.length; k++) {
     if (!sol.checkpointOn[k]) continue;
     const c = inst.checkpointCandidate[k];
@@ -524,13 +638,15 @@ async function isochronesOf(network: RoadNetwork, input: PlanInput, signal: Abor
   return out;
 }
 
-function summaryOf(probability: Estimate, units: UnitPlan[], checkpoints: CheckpointPlan[]): PlanMessage<"plan_summary"> {
+function summaryOf(probability: Estimate, units: UnitPlan[], checkpoints: PlanOutcome["checkpoints"]): PlanMessage<"plan_summary"> {
   return planMessage("plan_summary", {
     estimate: probability.estimate,
     low: probability.low,
     high: probability.high,
     units: units.filter((u) => u.node !== null).length,
     checkpoints: checkpoints.filter((c) => c.state === "activate").length,
+    belowMinGain: units.filter((u) => u.leftOut === "below_min_gain").length,
+    reserved: units.filter((u) => u.leftOut === "held_in_reserve").length,
   });
 }
 

@@ -4,8 +4,8 @@
  * of it, send units to their points, and re-plan from a sighting.
  */
 import type { AppContext } from "../context.ts";
-import { dispatchUnits } from "../dispatch/assignments.ts";
-import { listUnits, setUnitDestination, unitIdsOnIncident, unitOrgPathsOf } from "../dispatch/units.ts";
+import { listUnits, unitOrgPathsOf } from "../dispatch/units.ts";
+import { INCIDENT_STATUS_LABELS } from "../incidents/model.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
 import { type Actor, inScope } from "../org/model.ts";
 import { getOrg } from "../org/service.ts";
@@ -14,17 +14,23 @@ import { transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
 import { onceForKey } from "../platform/idempotency.ts";
 import { newId } from "../platform/ids.ts";
-import { Problem, problems } from "../platform/problem.ts";
+import { problems } from "../platform/problem.ts";
 import { PlanCancelled } from "./escape.ts";
 import { bothLanguages, planMessage, renderPlanMessage } from "./messages.ts";
-import { DEFAULT_HORIZON_MINUTES, DEFAULT_MAX_ACTIVATIONS, ownerOrgId, type PlanTrigger, TRAVEL_MODES, unitRelation } from "./model.ts";
+import {
+  DEFAULT_HORIZON_MINUTES,
+  DEFAULT_MAX_ACTIVATIONS,
+  ownerOrgId,
+  type PlanTrigger,
+  TRAVEL_MODES,
+  unitRelation,
+  WATCH_ORDER_LABELS,
+} from "./model.ts";
 import { type PlanInput, type PlanOutcome, type PlanWarning, planInterception, validatePlanNumbers } from "./planner.ts";
 import { interceptProblems, roadNetworkOf, toInterceptProblem } from "./problems.ts";
-import { assertCheckpointsExist, listCheckpoints, setCheckpointsActiveTx } from "./rings.ts";
+import { listCheckpoints } from "./rings.ts";
 import type {
-  DispatchBody,
   PlanBody,
-  PlanDispatchView,
   PlanParamsView,
   PlanResultView,
   PlanUnitView,
@@ -61,7 +67,7 @@ export function runningPlans(ctx: AppContext, incidentId: string): number {
 const cityPathOf = (orgPath: string) => `/${orgPath.split("/").filter(Boolean)[0] ?? ""}/`;
 
 /** The request with every default filled in, checked: what the plan stores as its `params`. */
-function planParams(req: PlanRequest, inc: IncidentRow): PlanParamsView {
+function planParams(ctx: AppContext, req: PlanRequest, inc: IncidentRow): PlanParamsView {
   const scope = req.scope ?? "city";
   const travelMode = req.travelMode ?? "car";
   if (!(travelMode in TRAVEL_MODES)) throw problems.unknownCode("travelMode", "travel mode", String(travelMode));
@@ -73,6 +79,8 @@ function planParams(req: PlanRequest, inc: IncidentRow): PlanParamsView {
     speedFactor: req.speedFactor ?? TRAVEL_MODES[travelMode],
     routes: req.routes ?? 1000,
     maxActivations: req.maxActivations ?? DEFAULT_MAX_ACTIVATIONS,
+    reservePerStation: req.reservePerStation ?? ctx.config.intercept.reservePerStation,
+    minGain: req.minGain ?? ctx.config.intercept.minGain,
     origin: req.origin ?? { lat: inc.lat, lon: inc.lon },
   };
   try {
@@ -96,11 +104,12 @@ async function loadPlanInputs(
   ctx: AppContext,
   actor: Actor,
   inc: IncidentRow,
+  reservePerStation: number,
 ): Promise<Pick<PlanInput, "units" | "checkpoints"> & { warnings: PlanWarning[] }> {
   const cityActor = { ...actor, orgPath: cityPathOf(inc.org_path) };
-  const units = (await listUnits(ctx, cityActor)).filter(
-    (u) => u.position && (u.status.baseType === "available" || u.incidentId === inc.id),
-  );
+  const everyUnit = await listUnits(ctx, cityActor);
+  assertReserveFits(everyUnit, reservePerStation);
+  const units = everyUnit.filter((u) => u.position && (u.status.baseType === "available" || u.incidentId === inc.id));
   const all = await listCheckpoints(ctx);
   const checkpoints = all.filter((c) => c.active || c.staffing > 0);
   const unstaffed = all.filter((c) => !c.active && c.staffing === 0);
@@ -113,7 +122,20 @@ async function loadPlanInputs(
     ),
   ];
   return {
-    units: units.flatMap((u) => (u.position ? [{ id: u.id, label: u.callsign, lat: u.position.lat, lon: u.position.lon }] : [])),
+    units: units.flatMap((u) =>
+      u.position
+        ? [
+            {
+              id: u.id,
+              label: u.callsign,
+              lat: u.position.lat,
+              lon: u.position.lon,
+              stationId: u.stationId,
+              onIncident: u.incidentId === inc.id,
+            },
+          ]
+        : [],
+    ),
     checkpoints: checkpoints.map((c) => ({
       id: c.id,
       name: c.nameZh,
@@ -127,21 +149,46 @@ async function loadPlanInputs(
 }
 
 /**
+ * A reserve no station can hold is refused before anything is planned: the 400 names the
+ * smallest station, so the dispatcher sees why (a station of 1 unit cannot keep 2 back).
+ */
+function assertReserveFits(units: { stationId: string }[], reserve: number): void {
+  const perStation = new Map<string, number>();
+  for (const u of units) perStation.set(u.stationId, (perStation.get(u.stationId) ?? 0) + 1);
+  const [station, size] = [...perStation].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0] ?? ["", Infinity];
+  if (reserve > size)
+    throw problems.validation(
+      "reservePerStation",
+      `${reserve} is more than station ${station} has (${size} units)`,
+      `${reserve} 超过派出所 ${station} 的警力总数（${size} 个）`,
+    );
+}
+
+/** What a plan point is called: the streets that meet there, when the graph carries names. */
+type PlaceName = (node: number) => { zh: string; en: string } | null;
+
+/**
  * The planner's codes in words. The headline travels in both languages, so a console switches
  * language without a refetch; a warning's `detail` and a unit's `reason` are the English text
  * beside a code the console words itself.
  */
-export function renderPlan(outcome: PlanOutcome, moreWarnings: PlanWarning[] = []): PlanResultView {
+export function renderPlan(outcome: PlanOutcome, moreWarnings: PlanWarning[] = [], placeOf: PlaceName = () => null): PlanResultView {
   const warning = (w: PlanWarning): PlanWarningView => ({
     code: w.code,
     ...(w.unitId === undefined ? {} : { unitId: w.unitId }),
     detail: renderPlanMessage(w, "en"),
+    detailZh: renderPlanMessage(w, "zh-CN"),
   });
   return {
     ...outcome,
     summary: bothLanguages(outcome.summary),
     optimality: { ...outcome.optimality, guarantee: renderPlanMessage(outcome.optimality.guarantee, "en") },
-    units: outcome.units.map((u) => ({ ...u, reason: u.reason && renderPlanMessage(u.reason, "en") })),
+    units: outcome.units.map((u) => ({
+      ...u,
+      place: u.node === null ? null : placeOf(u.node),
+      reason: u.reason && renderPlanMessage(u.reason, "en"),
+    })),
+    checkpoints: outcome.checkpoints.map((c) => ({ ...c, place: placeOf(c.node) })),
     warnings: [...outcome.warnings, ...moreWarnings].map(warning),
   };
 }
@@ -154,8 +201,9 @@ export async function computePlan(
   trigger: PlanTrigger = "manual",
 ): Promise<StoredPlan> {
   const inc = await loadIncidentRow(ctx, actor, incidentId);
-  const params = planParams(req, inc);
-  if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "intercept plan", []);
+  const params = planParams(ctx, req, inc);
+  if (["closed", "cancelled"].includes(inc.status))
+    throw problems.illegalTransition(inc.status, "intercept plan", [], { ...INCIDENT_STATUS_LABELS, ...WATCH_ORDER_LABELS });
   const network = roadNetworkOf(ctx);
 
   const reg = registry(ctx);
@@ -170,7 +218,7 @@ export async function computePlan(
       .values({ incident_id: incidentId, token, started_at: isoNow(ctx.clock) })
       .onConflict((oc) => oc.column("incident_id").doUpdateSet({ token, started_at: isoNow(ctx.clock) }))
       .execute();
-    const inputs = await loadPlanInputs(ctx, actor, inc);
+    const inputs = await loadPlanInputs(ctx, actor, inc, params.reservePerStation ?? 0);
     if (controller.signal.aborted) throw new PlanCancelled();
     const outcome = await planInterception({
       network,
@@ -180,6 +228,8 @@ export async function computePlan(
       speedFactor: params.speedFactor,
       routes: params.routes,
       maxActivations: params.maxActivations,
+      reservePerStation: params.reservePerStation,
+      minGain: params.minGain,
       seed: req.seed ?? 1,
       units: inputs.units,
       checkpoints: inputs.checkpoints,
@@ -187,7 +237,8 @@ export async function computePlan(
       stopwatch: () => performance.now(),
     });
     if (controller.signal.aborted) throw new PlanCancelled();
-    const result = renderPlan(outcome, inputs.warnings);
+    const streets = ctx.streets;
+    const result = renderPlan(outcome, inputs.warnings, (node) => streets?.junctionName(node) ?? null);
     const plan: StoredPlan = { id: newId(), incidentId, seq: 0, createdAt: isoNow(ctx.clock), trigger, params, ...result };
     await savePlan(ctx, actor, inc, plan, result, token);
     return plan;
@@ -272,11 +323,11 @@ export async function latestPlan(ctx: AppContext, actor: Actor, incidentId: stri
 }
 
 /** A reader sees a unit of their own subtree, and their own unit. */
-const maySeeUnit = (reader: Actor, unitId: string, orgPath: string | undefined) =>
+export const maySeeUnit = (reader: Actor, unitId: string, orgPath: string | undefined) =>
   reader.unitId === unitId || (orgPath !== undefined && inScope(reader, orgPath));
 
 /** The units a reader may not see, counted per owning org and named by how that org stands to the reader. */
-async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]): Promise<UnitCapacityView[]> {
+export async function capacityFor(ctx: AppContext, reader: Actor, hiddenPaths: string[]): Promise<UnitCapacityView[]> {
   const counts = new Map<string, number>();
   for (const p of hiddenPaths) counts.set(p, (counts.get(p) ?? 0) + 1);
   const ids = new Set([...counts.keys()].flatMap((p) => p.split("/").filter(Boolean)));
@@ -315,7 +366,9 @@ export async function planForReader(ctx: AppContext, reader: Actor, plan: Stored
   return {
     ...plan,
     units: plan.units.filter((u) => !hidden.has(u.unitId)),
-    warnings: plan.warnings.map((w) => (aboutHidden(w) ? { code: w.code, detail: "a unit outside your area" } : w)),
+    warnings: plan.warnings.map((w) =>
+      aboutHidden(w) ? { code: w.code, detail: "a unit outside your area", detailZh: "辖区外的一个警力" } : w,
+    ),
     capacity: await capacityFor(
       ctx,
       reader,
@@ -324,20 +377,20 @@ export async function planForReader(ctx: AppContext, reader: Actor, plan: Stored
   };
 }
 
-type PlacedUnit = PlanUnitView & { lat: number; lon: number };
+export type PlacedUnit = PlanUnitView & { lat: number; lon: number };
 
 /**
  * An event's view of the units sent: every reader whose subtree holds the event receives it, so a
  * unit outside the event's org path is only its owning org, with no id, call sign or point.
  */
-function eventUnit(u: PlacedUnit, orgPath: string | undefined, eventPath: string) {
+export function eventUnit(u: PlacedUnit, orgPath: string | undefined, eventPath: string) {
   if (orgPath === undefined) return { orgId: null };
   if (!orgPath.startsWith(eventPath)) return { orgId: ownerOrgId(orgPath) };
   return { orgId: ownerOrgId(orgPath), unitId: u.unitId, callsign: u.label, lat: u.lat, lon: u.lon, etaS: u.etaS, slackS: u.slackS };
 }
 
 /** The units the caller picked from those the plan places in their area, each refusal naming its place in the list. */
-function chosenUnits(placed: PlacedUnit[], everyPlaced: PlacedUnit[], unitIds: string[] | undefined): PlacedUnit[] {
+export function chosenUnits(placed: PlacedUnit[], everyPlaced: PlacedUnit[], unitIds: string[] | undefined): PlacedUnit[] {
   if (!unitIds) return placed;
   if (new Set(unitIds).size !== unitIds.length) throw problems.validation("unitIds", "a unit is listed twice", "同一警力重复列出");
   return unitIds.map((id, i) => {
@@ -352,93 +405,6 @@ function chosenUnits(placed: PlacedUnit[], everyPlaced: PlacedUnit[], unitIds: s
       );
     return u;
   });
-}
-
-/**
- * One click: dispatch the plan's units (those not already on this incident), set each unit's
- * destination to its intercept point, and switch on the checkpoints the plan wants active, all
- * in one transaction: a refusal anywhere (a unit taken meanwhile) leaves everything as it was.
- * An Idempotency-Key makes a retry after a lost answer return the first answer.
- */
-export async function dispatchPlan(
-  ctx: AppContext,
-  actor: Actor,
-  incidentId: string,
-  opts: DispatchBody = {},
-  idempotencyKey?: string,
-): Promise<PlanDispatchView> {
-  const plan = await latestPlan(ctx, actor, incidentId);
-  const paths = await unitOrgPathsOf(
-    ctx,
-    plan.units.map((u) => u.unitId),
-  );
-  const everyPlaced = plan.units.flatMap((u) =>
-    u.node !== null && u.lat !== null && u.lon !== null ? [{ ...u, lat: u.lat, lon: u.lon }] : [],
-  );
-  // A station sends its own units; the plan's units of other areas are their own command's to send.
-  const placed = everyPlaced.filter((u) => maySeeUnit(actor, u.unitId, paths.get(u.unitId)));
-  const outsideArea = await capacityFor(
-    ctx,
-    actor,
-    everyPlaced.filter((u) => !placed.includes(u)).flatMap((u) => paths.get(u.unitId) ?? []),
-  );
-  const chosen = chosenUnits(placed, everyPlaced, opts.unitIds);
-  const checkpointIds =
-    opts.activateCheckpoints === false ? [] : plan.checkpoints.filter((c) => c.state === "activate").map((c) => c.checkpointId);
-  if (chosen.length === 0 && checkpointIds.length === 0)
-    throw new Problem(
-      409,
-      "nothing_to_dispatch",
-      {},
-      { field: "unitIds", detail: "the latest plan places no unit and activates no checkpoint" },
-    );
-  await assertCheckpointsExist(ctx, checkpointIds);
-  const onIncident = new Set(await unitIdsOnIncident(ctx, incidentId));
-  const toDispatch = chosen.filter((u) => !onIncident.has(u.unitId)).map((u) => u.unitId);
-  const answer: PlanDispatchView = {
-    planId: plan.id,
-    dispatched: toDispatch,
-    redirected: chosen.map((u) => ({ unitId: u.unitId, callsign: u.label, destination: { lat: u.lat, lon: u.lon }, etaS: u.etaS })),
-    checkpointsActivated: checkpointIds,
-    outsideArea,
-  };
-  const stored = await onceForKey<PlanDispatchView>(
-    ctx.db,
-    { actorId: actor.userId, key: idempotencyKey, scope: "intercept_plan.dispatch", payload: { incidentId, planId: plan.id, opts } },
-    async (storeKey) => {
-      await dispatchUnits(ctx, actor, incidentId, toDispatch, {
-        // dispatchUnits points every unit at the incident; an intercept unit goes to its point instead.
-        within: async (tx, record, inc) => {
-          for (const u of chosen) {
-            await setUnitDestination(
-              tx,
-              record,
-              actor,
-              u.unitId,
-              incidentId,
-              { lat: u.lat, lon: u.lon },
-              {
-                reason: "intercept_point",
-                planId: plan.id,
-                etaS: u.etaS,
-              },
-            );
-          }
-          await setCheckpointsActiveTx(tx, record, actor, checkpointIds, true, `intercept plan ${plan.id}`, isoNow(ctx.clock));
-          record(
-            incidentEvent(inc, actor, "intercept.plan_dispatched", {
-              planId: plan.id,
-              units: chosen.map((u) => eventUnit(u, paths.get(u.unitId), inc.org_path)),
-              checkpointIds,
-            }),
-          );
-          await storeKey(tx, 200, answer);
-        },
-      });
-      return answer;
-    },
-  );
-  return stored.body;
 }
 
 /** Parameters for a re-plan: those of the incident's latest plan, or the defaults. */
@@ -457,6 +423,8 @@ export async function replanParams(ctx: AppContext, incidentId: string): Promise
     speedFactor: p.speedFactor,
     routes: p.routes,
     maxActivations: p.maxActivations,
+    reservePerStation: p.reservePerStation,
+    minGain: p.minGain,
     scope: p.scope,
   };
 }
@@ -479,7 +447,8 @@ export async function recordSighting(
   if (Number.isNaN(t) || t > now + 60_000) throw problems.validation("at", "must be a time not in the future", "不能晚于当前时间");
   if (now - t > 12 * 3_600_000) throw problems.validation("at", "is more than 12 h ago", "已超过 12 小时");
   const inc = await loadIncidentRow(ctx, actor, incidentId);
-  if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "sighting", []);
+  if (["closed", "cancelled"].includes(inc.status))
+    throw problems.illegalTransition(inc.status, "sighting", [], { ...INCIDENT_STATUS_LABELS, ...WATCH_ORDER_LABELS });
   const network = roadNetworkOf(ctx);
   const snap = network.snap(s);
   if (!snap || snap.distanceM > 500)

@@ -14,6 +14,12 @@ export const interceptProblems = {
   /** 422 intercept_off_network: a point is not on (or near) the road network. */
   offNetwork: (field: string, detail: string, detailZh: string) =>
     new Problem(422, "intercept_off_network", { field, detail, detailZh }, { field, detail, detailZh }),
+  /** 409 no_units_beyond_reserve: every available unit is held in its station's reserve; nothing is planned. */
+  nothingBeyondReserve: (field: string, detail: string, detailZh: string) =>
+    new Problem(409, "no_units_beyond_reserve", { detail, detailZh }, { field, detail, detailZh }),
+  /** 409 plan_changed: the units (or the plan) changed since the dispatcher confirmed; nothing was dispatched. */
+  planChanged: (changes: { unitId: string | null; callsign: string | null; change: string }[], detail: string, detailZh: string) =>
+    new Problem(409, "plan_changed", { detail, detailZh }, { field: "confirmation", detail, detailZh, changes }),
   /** 409 ring_overlap: two rings of the same level cross each other. */
   ringOverlap: (field: string, other: string, level: string) =>
     new Problem(
@@ -53,6 +59,7 @@ export function toInterceptProblem(err: unknown): unknown {
   if (err instanceof PlannerInputError) {
     const reason = renderPlanMessage(err.reason, "en");
     const reasonZh = renderPlanMessage(err.reason, "zh-CN");
+    if (err.kind === "beyond_reserve") return interceptProblems.nothingBeyondReserve(err.field, reason, reasonZh);
     return err.kind === "off_network"
       ? interceptProblems.offNetwork(err.field, reason, reasonZh)
       : withDetail(problems.validation(err.field, reason, reasonZh), reason);

@@ -14,6 +14,7 @@ import {
   REPORT_KINDS,
   RING_LEVELS,
   TRAVEL_MODE_NAMES,
+  UNIT_LEFT_OUT,
   UNIT_RELATIONS,
   WATCH_ORDER_MODES,
   WATCH_ORDER_STATUSES,
@@ -275,6 +276,18 @@ export const PlanBody = Type.Object(
     travelMode: Type.Optional(lit(TRAVEL_MODE_NAMES)),
     routes: Type.Optional(Type.Integer({ description: "Simulated escape routes (default 1000)." })),
     maxActivations: Type.Optional(Type.Integer({ description: "At most this many checkpoints to switch on (default 8)." })),
+    reservePerStation: Type.Optional(
+      Type.Integer({
+        description:
+          "Available units per station the plan never takes (0–10; default INTERCEPT_RESERVE_PER_STATION, 1). More than a station has: 400.",
+      }),
+    ),
+    minGain: Type.Optional(
+      Type.Number({
+        description:
+          "A unit that would add less than this share of the escape routes is left out (0–0.5; default INTERCEPT_MIN_GAIN, 0.02).",
+      }),
+    ),
     origin: Type.Optional(Type.Object(LatLon.properties, { additionalProperties: false, description: "Last known position." })),
     seed: Type.Optional(Type.Integer({ minimum: 0 })),
   },
@@ -282,10 +295,26 @@ export const PlanBody = Type.Object(
 );
 export type PlanBody = Static<typeof PlanBody>;
 
+const dispatchChoice = {
+  unitIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
+  activateCheckpoints: Type.Optional(Type.Boolean()),
+};
+
+/** What the dispatcher is about to send: asked for the confirmation screen. */
+export const DispatchPreviewBody = Type.Object(dispatchChoice, {
+  additionalProperties: false,
+  description: "Omit unitIds to send every unit the latest plan places.",
+});
+export type DispatchPreviewBody = Static<typeof DispatchPreviewBody>;
+
 export const DispatchBody = Type.Object(
   {
-    unitIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 50 })),
-    activateCheckpoints: Type.Optional(Type.Boolean()),
+    ...dispatchChoice,
+    confirmation: Type.String({
+      minLength: 1,
+      maxLength: 20_000,
+      description: "the `confirmation` of the preview the dispatcher confirmed; 409 plan_changed when the units changed since",
+    }),
   },
   { additionalProperties: false, description: "Omit unitIds to send every unit the latest plan places." },
 );
@@ -312,6 +341,9 @@ export const PlanEstimateView = Type.Object({
 });
 export type PlanEstimateView = Static<typeof PlanEstimateView>;
 
+/** The streets that meet at a point ("文三路 × 学院路"); null on a graph that carries no names. */
+const StreetLabel = Type.Object({ zh: Type.String(), en: Type.String() });
+
 /** Where the plan sends one unit, or why it leaves the unit where it is (node null). */
 export const PlanUnitView = Type.Object({
   unitId: Type.String(),
@@ -322,7 +354,9 @@ export const PlanUnitView = Type.Object({
   etaS: Nullable(Type.Number({ description: "seconds from now until the unit can be at its intercept point" })),
   slackS: Nullable(Type.Number({ description: "seconds the unit is there before the earliest suspect it stops" })),
   routeShare: Type.Number({ description: "share of planning routes this unit is placed to stop" }),
-  reason: Nullable(Type.String()),
+  place: Nullable(StreetLabel),
+  leftOut: Nullable(lit(UNIT_LEFT_OUT)),
+  reason: Nullable(Type.String({ description: "why the unit has no point, in English (leftOut is the code the console words)" })),
 });
 export type PlanUnitView = Static<typeof PlanUnitView>;
 
@@ -335,12 +369,14 @@ export const PlanCheckpointView = Type.Object({
   state: lit(CHECKPOINT_PLAN_STATES),
   readyInS: Type.Number({ description: "seconds until the post is staffed" }),
   routeShare: Type.Number(),
+  place: Nullable(StreetLabel),
 });
 export type PlanCheckpointView = Static<typeof PlanCheckpointView>;
 
 export const PlanWarningView = Type.Object({
   code: lit(PLAN_WARNINGS),
   detail: Type.String(),
+  detailZh: Type.String(),
   unitId: Type.Optional(Type.String({ description: "the unit the warning is about; absent for a reader who may not see it" })),
 });
 export type PlanWarningView = Static<typeof PlanWarningView>;
@@ -383,6 +419,8 @@ export const PlanParamsView = Type.Object({
   speedFactor: Type.Number(),
   routes: Type.Integer(),
   maxActivations: Type.Integer(),
+  reservePerStation: Type.Optional(Type.Integer({ description: "absent on plans stored before the reserve existed" })),
+  minGain: Type.Optional(Type.Number()),
   origin: LatLon,
 });
 export type PlanParamsView = Static<typeof PlanParamsView>;
@@ -404,6 +442,15 @@ const planResultFields = {
     certifiedRatio: Type.Number(),
     guarantee: Type.String(),
   }),
+  guardrails: Type.Object(
+    {
+      reservePerStation: Type.Integer({ description: "available units held back per station" }),
+      reserved: Type.Integer({ description: "units held in their station's reserve" }),
+      minGain: Type.Number({ description: "the marginal-gain threshold (share of routes)" }),
+      belowMinGain: Type.Integer({ description: "units left out because they would add less than minGain" }),
+    },
+    { description: "what the plan held back, and why" },
+  ),
   units: Type.Array(PlanUnitView),
   checkpoints: Type.Array(PlanCheckpointView),
   warnings: Type.Array(PlanWarningView),
@@ -454,6 +501,29 @@ export type UnitCapacityView = Static<typeof UnitCapacityView>;
 /** A plan as one reader may see it: the units outside the reader's org subtree only as `capacity`. */
 export const PlanView = Type.Object({ ...storedPlanFields, capacity: Type.Array(UnitCapacityView) });
 export type PlanView = Static<typeof PlanView>;
+
+/** Units per org that the dispatch takes off normal duty, and those that stay available there. */
+export const DutyCountView = Type.Object({
+  orgId: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  leaving: Type.Integer({ description: "units this dispatch takes off normal duty" }),
+  remaining: Type.Integer({ description: "units still available for normal duty afterwards" }),
+});
+export type DutyCountView = Static<typeof DutyCountView>;
+
+/** The confirmation screen: what one click would take off normal duty, and the token that confirms exactly that. */
+export const DispatchPreviewView = Type.Object({
+  planId: Type.String(),
+  leaving: Type.Integer({ description: "units newly taken off normal duty" }),
+  redirected: Type.Integer({ description: "units already on this incident, pointed at their intercept points" }),
+  remaining: Type.Integer({ description: "units still available in the affected districts afterwards" }),
+  districts: Type.Array(Type.Object({ ...DutyCountView.properties, stations: Type.Array(DutyCountView) })),
+  checkpointsToActivate: Type.Integer(),
+  outsideArea: Type.Array(UnitCapacityView, { description: "the plan's units of other areas, not sent by this reader" }),
+  confirmation: Type.String({ description: "send it back with the dispatch: the plan and the state of every unit it sends" }),
+});
+export type DispatchPreviewView = Static<typeof DispatchPreviewView>;
 
 export const PlanDispatchView = Type.Object({
   planId: Type.String(),

@@ -4,6 +4,7 @@
  * Every order ends: lifted by a person or expired by time, and each step is in the audit chain.
  */
 import type { AppContext } from "../context.ts";
+import { INCIDENT_STATUS_LABELS } from "../incidents/model.ts";
 import { incidentEvent, loadIncidentRow } from "../incidents/service.ts";
 import type { Actor } from "../org/model.ts";
 import { appendAudit } from "../platform/audit.ts";
@@ -21,6 +22,7 @@ import {
   MAX_ORDER_HOURS,
   REPORT_KINDS,
   type ReportKind,
+  WATCH_ORDER_LABELS,
   type WatchOrderMode,
   type WatchOrderStatus,
 } from "./model.ts";
@@ -121,7 +123,8 @@ export async function createWatchOrder(
       "ringIds/checkpointIds 与 reachable 必须且只能填写其一",
     );
   const inc = await loadIncidentRow(ctx, actor, incidentId);
-  if (["closed", "cancelled"].includes(inc.status)) throw problems.illegalTransition(inc.status, "watch order", []);
+  if (["closed", "cancelled"].includes(inc.status))
+    throw problems.illegalTransition(inc.status, "watch order", [], { ...INCIDENT_STATUS_LABELS, ...WATCH_ORDER_LABELS });
 
   let checkpointIds: string[];
   if (input.reachable) {
@@ -269,7 +272,7 @@ export async function liftWatchOrder(ctx: AppContext, actor: Actor, id: string, 
   if (!reason?.trim()) throw problems.validation("reason", "say why the order is lifted", "请填写撤控原因");
   await expireWatchOrders(ctx);
   const r = await loadOrder(ctx, actor, id);
-  if (r.status !== "active") throw problems.illegalTransition(r.status, "lifted", []);
+  if (r.status !== "active") throw problems.illegalTransition(r.status, "lifted", [], WATCH_ORDER_LABELS);
   const now = isoNow(ctx.clock);
   const set = { status: "lifted", closed_at: now, closed_by: actor.userId, close_reason: reason.trim(), version: r.version + 1 };
   await transact(ctx, async (tx, record) => {
@@ -312,7 +315,7 @@ export async function reportAtCheckpoint(
   if (Number.isNaN(atMs) || atMs > nowMs + 60_000) throw problems.validation("at", "must be a time not in the future", "不能晚于当前时间");
   await expireWatchOrders(ctx);
   const order = await loadOrder(ctx, actor, orderId);
-  if (order.status !== "active") throw problems.illegalTransition(order.status, input.kind, []);
+  if (order.status !== "active") throw problems.illegalTransition(order.status, input.kind, [], WATCH_ORDER_LABELS);
   if (atMs < Date.parse(order.created_at) - 60_000)
     throw problems.validation("at", "is before the watch order was issued", "早于布控指令下发时间");
   const ids = JSON.parse(order.checkpoint_ids) as string[];

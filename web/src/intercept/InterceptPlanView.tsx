@@ -71,6 +71,16 @@ export function InterceptPlanView({
         </dl>
       </div>
       <p className="hint">{t("icp.estimateNote")}</p>
+      {plan.guardrails && (
+        <p className="note info" data-testid="intercept-guardrails">
+          {t("icp.guardrails", {
+            reserve: plan.guardrails.reservePerStation,
+            reserved: plan.guardrails.reserved,
+            low: plan.guardrails.belowMinGain,
+            min: t("icp.percent", { v: pct(plan.guardrails.minGain) }),
+          })}
+        </p>
+      )}
 
       {[...warnCounts].map(([code, n]) => (
         <div key={code} className="note warn" data-testid="intercept-warning" data-code={code}>
@@ -106,7 +116,7 @@ export function InterceptPlanView({
         <ul className="icp-cps" data-testid="intercept-checkpoints">
           {plan.checkpoints.map((c) => (
             <li key={c.checkpointId} data-testid="intercept-checkpoint" data-checkpoint={c.checkpointId} data-state={c.state}>
-              <b>{names.get(c.checkpointId) ?? c.name}</b>{" "}
+              <b>{names.get(c.checkpointId) ?? c.name}</b> {c.place && <span className="muted">（{pickName(c.place)}）</span>}{" "}
               <span className={`badge ${c.state === "active" ? "ok" : "warn"}`}>
                 {c.state === "active" ? t("icp.cp.planKeep") : t("icp.cp.planActivate")}
               </span>{" "}

@@ -1,20 +1,27 @@
 /**
- * One click that sends the plan: the reader's own units to their points and the checkpoints
- * switched on, with what the server did (and the units of other areas it left to their owners).
+ * Sending the plan, in two steps: a confirmation screen that says how many units leave normal
+ * duty, per district and station, and what stays available there; then the dispatch of exactly
+ * what was confirmed (the server refuses it with plan_changed when the units changed meanwhile).
  */
 import type { TFunction } from "i18next";
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { pickName } from "../i18n.ts";
 import { ApiError, api, errorText, newIdempotencyKey } from "../platform/api.ts";
 import { store } from "../platform/store.ts";
-import { capacityTotal, type InterceptPlan, type PlanDispatchResult } from "./types.ts";
+import { capacityTotal, type DispatchPreview, type InterceptPlan, type PlanDispatchResult } from "./types.ts";
 
 export interface PlanDispatching {
   busy: boolean;
+  /** The confirmation screen's figures while it is open. */
+  preview: DispatchPreview | null;
   result: PlanDispatchResult | null;
   error: string | null;
   errorCode: string | null;
-  dispatch: () => Promise<void>;
+  /** Opens the confirmation screen. */
+  ask: () => Promise<void>;
+  confirm: () => Promise<void>;
+  cancel: () => void;
 }
 
 /** Dispatching the plan shown, and what came of it. */
@@ -25,31 +32,23 @@ export function usePlanDispatch(
   t: TFunction,
 ): PlanDispatching {
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<DispatchPreview | null>(null);
   const [result, setResult] = useState<PlanDispatchResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [errorCode, setErrorCode] = useState<string | null>(null);
-  // One key per plan: a retry after a lost answer must not dispatch twice.
-  const key = useRef<{ planId: string; key: string } | null>(null);
+  // One key per confirmation: a retry after a lost answer must not dispatch twice.
+  const key = useRef<{ confirmation: string; key: string } | null>(null);
+  const base = `/incidents/${encodeURIComponent(incidentId)}/intercept-plan`;
 
-  async function dispatch() {
+  async function run(work: () => Promise<void>) {
     if (busy) return;
-    if (key.current?.planId !== plan.id) key.current = { planId: plan.id, key: newIdempotencyKey() };
     setBusy(true);
     setError(null);
     setErrorCode(null);
     try {
-      const r = await api<PlanDispatchResult>(
-        "POST",
-        `/incidents/${encodeURIComponent(incidentId)}/intercept-plan/dispatch`,
-        {},
-        { "Idempotency-Key": key.current.key },
-      );
-      setResult(r);
-      onDispatched(r);
-      // The stream brings these too; asking now shows the new states without waiting for it.
-      for (const u of r.redirected) void store.refreshUnit(u.unitId);
-      void store.refreshIncident(incidentId);
+      await work();
     } catch (e) {
+      setPreview(null);
       setError(errorText(e, t));
       setErrorCode(e instanceof ApiError ? (e.code ?? String(e.status)) : "network");
     } finally {
@@ -57,13 +56,102 @@ export function usePlanDispatch(
     }
   }
 
-  return { busy, result, error, errorCode, dispatch };
+  const ask = () =>
+    run(async () => {
+      const p = await api<DispatchPreview>("POST", `${base}/dispatch-preview`, {});
+      // The screen belongs to the plan shown: a newer one arriving meanwhile needs its own.
+      if (p.planId === plan.id) setPreview(p);
+    });
+
+  const confirm = () =>
+    run(async () => {
+      if (!preview) return;
+      if (key.current?.confirmation !== preview.confirmation)
+        key.current = { confirmation: preview.confirmation, key: newIdempotencyKey() };
+      const r = await api<PlanDispatchResult>(
+        "POST",
+        `${base}/dispatch`,
+        { confirmation: preview.confirmation },
+        { "Idempotency-Key": key.current.key },
+      );
+      setPreview(null);
+      setResult(r);
+      onDispatched(r);
+      // The stream brings these too; asking now shows the new states without waiting for it.
+      for (const u of r.redirected) void store.refreshUnit(u.unitId);
+      void store.refreshIncident(incidentId);
+    });
+
+  return { busy, preview, result, error, errorCode, ask, confirm, cancel: () => setPreview(null) };
+}
+
+/** The confirmation screen: who leaves normal duty, where, and what is left. */
+function ConfirmDispatch({
+  preview,
+  busy,
+  confirm,
+  cancel,
+}: Pick<PlanDispatching, "busy" | "confirm" | "cancel"> & { preview: DispatchPreview }) {
+  const { t } = useTranslation();
+  return (
+    <div className="icp-confirm-backdrop">
+      <div className="icp-confirm" role="dialog" aria-modal="true" aria-labelledby="icp-confirm-title" data-testid="intercept-confirm">
+        <h3 id="icp-confirm-title">{t("icp.confirm.title")}</h3>
+        <p data-testid="intercept-confirm-leaving">{t("icp.confirm.leaving", { n: preview.leaving, r: preview.redirected })}</p>
+        {preview.districts.length > 0 && (
+          <table className="icp-table">
+            <thead>
+              <tr>
+                <th>{t("icp.confirm.org")}</th>
+                <th className="icp-num">{t("icp.confirm.leave")}</th>
+                <th className="icp-num">{t("icp.confirm.remain")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.districts.map((d) => [
+                <tr key={d.orgId} className="icp-confirm-district" data-testid="intercept-confirm-district" data-org={d.orgId}>
+                  <th scope="row">{pickName(d)}</th>
+                  <td className="icp-num">{d.leaving}</td>
+                  <td className="icp-num">{d.remaining}</td>
+                </tr>,
+                ...d.stations.map((s) => (
+                  <tr key={`${d.orgId}/${s.orgId}`} data-testid="intercept-confirm-station" data-org={s.orgId}>
+                    <td className="icp-confirm-station">{pickName(s)}</td>
+                    <td className="icp-num">{s.leaving}</td>
+                    <td className={`icp-num ${s.remaining === 0 ? "icp-tight" : ""}`}>
+                      {s.remaining}
+                      {s.remaining === 0 && <span className="badge warn">{t("icp.confirm.lastUnit")}</span>}
+                    </td>
+                  </tr>
+                )),
+              ])}
+            </tbody>
+          </table>
+        )}
+        <p className="muted">
+          {preview.districts.length > 0 && `${t("icp.confirm.remaining", { n: preview.remaining })} · `}
+          {t("icp.confirm.checkpoints", { k: preview.checkpointsToActivate })}
+        </p>
+        {capacityTotal(preview.outsideArea) > 0 && (
+          <p className="muted">{t("icp.confirm.outside", { n: capacityTotal(preview.outsideArea) })}</p>
+        )}
+        <div className="icp-confirm-actions">
+          <button type="button" onClick={cancel} disabled={busy} data-testid="intercept-confirm-cancel">
+            {t("icp.confirm.cancel")}
+          </button>
+          <button type="button" className="primary" onClick={confirm} disabled={busy} data-testid="intercept-confirm-ok">
+            {busy ? t("icp.dispatching") : t("icp.confirm.ok")}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
 }
 
 export function PlanDispatchPanel({
   planned,
   allOnIncident,
-  dispatching: { busy, result, error, errorCode, dispatch },
+  dispatching,
   sentThis,
 }: {
   /** How many units have a point, and how many checkpoints are to be switched on. */
@@ -75,8 +163,9 @@ export function PlanDispatchPanel({
   sentThis: boolean;
 }) {
   const { t } = useTranslation();
+  const { busy, preview, result, error, errorCode, ask } = dispatching;
   const nothing = planned.units === 0 && planned.checkpoints === 0;
-  const dispatchState = busy ? "busy" : sentThis ? "dispatched" : error ? "error" : "ready";
+  const dispatchState = busy ? "busy" : sentThis ? "dispatched" : preview ? "confirming" : error ? "error" : "ready";
   return (
     <div className="icp-dispatch">
       <button
@@ -84,11 +173,11 @@ export function PlanDispatchPanel({
         className="primary big"
         data-testid="intercept-dispatch"
         data-state={dispatchState}
-        disabled={busy || sentThis || nothing}
-        onClick={dispatch}
+        disabled={busy || sentThis || nothing || preview !== null}
+        onClick={ask}
       >
-        {busy
-          ? t("icp.dispatching")
+        {busy && !preview
+          ? t("icp.confirm.loading")
           : sentThis
             ? t("icp.dispatched")
             : nothing
@@ -97,6 +186,7 @@ export function PlanDispatchPanel({
                 ? t("icp.redirect", { n: planned.units, k: planned.checkpoints })
                 : t("icp.dispatch", { n: planned.units, k: planned.checkpoints })}
       </button>
+      {preview && <ConfirmDispatch preview={preview} busy={busy} confirm={dispatching.confirm} cancel={dispatching.cancel} />}
       {sentThis && result && (
         <div className="note ok" role="status" data-testid="intercept-dispatch-result">
           {t("icp.dispatchedResult", {

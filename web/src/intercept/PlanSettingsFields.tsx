@@ -83,6 +83,30 @@ export function PlanSettingsFields({ settings: s, errors, onNow }: { settings: P
         <FieldErrorText field="maxActivations" error={errors.maxActivations} />
       </label>
       <label>
+        {t("icp.f.reserve")}
+        <input
+          name="reservePerStation"
+          inputMode="numeric"
+          value={s.reserve}
+          placeholder="1"
+          aria-invalid={invalid("reservePerStation")}
+          onChange={(e) => s.setReserve(e.target.value)}
+        />
+        <FieldErrorText field="reservePerStation" error={errors.reservePerStation} />
+      </label>
+      <label>
+        {t("icp.f.minGain")}
+        <input
+          name="minGain"
+          inputMode="decimal"
+          value={s.minGainPct}
+          placeholder="2"
+          aria-invalid={invalid("minGain")}
+          onChange={(e) => s.setMinGainPct(e.target.value)}
+        />
+        <FieldErrorText field="minGain" error={errors.minGain} />
+      </label>
+      <label>
         {t("icp.f.routes")}
         <input
           name="routes"

@@ -45,13 +45,17 @@ export function PlanUnitsTable({
             >
               <td className="callsign">{u.label}</td>
               {u.node === null ? (
-                <td colSpan={4} className="muted">
-                  {t("icp.units.noPoint")}
+                <td colSpan={4} className="muted" data-testid="intercept-unit-left-out" data-reason={u.leftOut ?? ""}>
+                  {u.leftOut === "held_in_reserve"
+                    ? t("icp.units.reserve")
+                    : u.leftOut === "below_min_gain"
+                      ? t("icp.units.lowGain")
+                      : t("icp.units.noPoint")}
                 </td>
               ) : (
                 <>
                   <td data-testid="intercept-unit-point" title={`${u.lat?.toFixed(5)}, ${u.lon?.toFixed(5)}`}>
-                    {t("icp.units.node", { node: u.node })}
+                    {u.place ? pickName(u.place) : t("icp.units.node", { node: u.node })}
                   </td>
                   <td data-testid="intercept-unit-eta" className="icp-num">
                     {u.etaS === null ? "—" : duration(u.etaS)}

@@ -14,6 +14,8 @@ export interface PlanRequestBody {
   speedFactor?: number;
   routes?: number;
   maxActivations?: number;
+  reservePerStation?: number;
+  minGain?: number;
   origin?: { lat: number; lon: number };
 }
 
@@ -31,6 +33,8 @@ const FIELDS = [
   "speedFactor",
   "routes",
   "maxActivations",
+  "reservePerStation",
+  "minGain",
   "origin",
 ] as const;
 export type PlanField = (typeof FIELDS)[number];
@@ -51,6 +55,10 @@ export interface PlanInputs {
   speed: string;
   routes: string;
   maxAct: string;
+  /** Empty: the city-wide setting. */
+  reserve: string;
+  /** In percent, as a dispatcher says it; empty: the city-wide setting. */
+  minGainPct: string;
 }
 
 /** The request the inputs make (without its origin), and what is wrong with them. */
@@ -73,6 +81,9 @@ export function planRequestOf(v: PlanInputs, t: TFunction): { body: PlanRequestB
     speedFactor: num("speedFactor", t("icp.f.speed"), v.speed, false),
     routes: num("routes", t("icp.f.routes"), v.routes, false),
     maxActivations: num("maxActivations", t("icp.f.maxActivations"), v.maxAct, false),
+    reservePerStation: num("reservePerStation", t("icp.f.reserve"), v.reserve, false),
   };
+  const pctGain = num("minGain", t("icp.f.minGain"), v.minGainPct, false);
+  if (pctGain !== undefined) body.minGain = pctGain / 100;
   return { body, errors };
 }

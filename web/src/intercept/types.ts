@@ -7,6 +7,7 @@ import { DEFAULT_HORIZON_MINUTES, type PlanScope, TRAVEL_MODES, type TravelMode 
 import type {
   CheckpointFeature,
   CheckpointView,
+  DispatchPreviewView,
   InterceptLayerView,
   PlanDispatchView,
   PlanView,
@@ -34,6 +35,8 @@ export type UnitCapacity = UnitCapacityView;
 /** A plan as the reader may see it: units outside the reader's area only as `capacity`. */
 export type InterceptPlan = PlanView;
 export type PlanDispatchResult = PlanDispatchView;
+/** The confirmation screen's figures before one-click dispatch. */
+export type DispatchPreview = DispatchPreviewView;
 
 export type InterceptLayer = InterceptLayerView;
 

@@ -43,6 +43,8 @@ export interface PlanSettings extends PlanInputs {
   setSpeed: (v: string) => void;
   setRoutes: (v: string) => void;
   setMaxAct: (v: string) => void;
+  setReserve: (v: string) => void;
+  setMinGainPct: (v: string) => void;
 }
 
 export function usePlanSettings(incident: Incident, plan: InterceptPlan | null): PlanSettings {
@@ -60,6 +62,8 @@ export function usePlanSettings(incident: Incident, plan: InterceptPlan | null):
   const [speed, setSpeed] = useState("");
   const [routes, setRoutes] = useState(String(DEFAULT_ROUTES));
   const [maxAct, setMaxAct] = useState(String(DEFAULT_MAX_ACTIVATIONS));
+  const [reserve, setReserve] = useState("");
+  const [minGainPct, setMinGainPct] = useState("");
 
   const seenPlan = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the plan's identity only
@@ -77,6 +81,8 @@ export function usePlanSettings(incident: Incident, plan: InterceptPlan | null):
     setSpeed(p.speedFactor === MODE_SPEED[p.travelMode] ? "" : String(p.speedFactor));
     setRoutes(String(p.routes));
     setMaxAct(String(p.maxActivations));
+    setReserve(p.reservePerStation === undefined ? "" : String(p.reservePerStation));
+    setMinGainPct(p.minGain === undefined ? "" : String(Math.round(p.minGain * 1000) / 10));
     setMinutes(String(minutesSince(incident, plan, fresh || fromPlan)));
   }, [plan?.id]);
 
@@ -96,6 +102,8 @@ export function usePlanSettings(incident: Incident, plan: InterceptPlan | null):
     speed,
     routes,
     maxAct,
+    reserve,
+    minGainPct,
     setFromLastKnown,
     setMinutes,
     setHorizon,
@@ -104,5 +112,7 @@ export function usePlanSettings(incident: Incident, plan: InterceptPlan | null):
     setSpeed,
     setRoutes,
     setMaxAct,
+    setReserve,
+    setMinGainPct,
   };
 }
