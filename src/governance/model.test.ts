@@ -37,7 +37,7 @@ describe("routing rules", () => {
       rule("complaint.noise", "/hz/gongshu/", "grid_worker"),
       rule("*", "/hz/xihu/", "sanitation"),
     ];
-    expect(pickRule(rules, "complaint.noise", "/hz/shangcheng/hubin/hubin-z1/")?.skill).toBe("city_management");
+    expect(pickRule(rules, "complaint.noise", "/hz/shangcheng/kaixuan/kaixuan-z1/")?.skill).toBe("city_management");
     expect(pickRule(rules, "complaint.noise", "/hz/gongshu/mishixiang/m-z1/")?.skill).toBe("grid_worker");
     expect(pickRule(rules, "complaint.police_conduct", "/hz/shangcheng/")?.skill).toBe("mediator");
     expect(pickRule(rules, "help.drunk_person", "/hz/xihu/beishan/")?.skill).toBe("sanitation");

@@ -23,6 +23,22 @@ export const INCIDENT_TRANSITIONS: Record<IncidentStatus, readonly IncidentStatu
   cancelled: [],
 };
 
+/** What a person reads for each status (the console's badges say the same). */
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, { zh: string; en: string }> = {
+  new: { zh: "待派警", en: "New" },
+  dispatched: { zh: "已派警", en: "Dispatched" },
+  on_scene: { zh: "已到场", en: "On scene" },
+  cleared: { zh: "待结案", en: "Cleared" },
+  closed: { zh: "已结案", en: "Closed" },
+  cancelled: { zh: "已撤销", en: "Cancelled" },
+};
+
+/**
+ * The longest text each incident field takes, in characters. The request schemas enforce them;
+ * the call form counts against the same numbers while the call-taker types.
+ */
+export const TEXT_LIMITS = { callerName: 100, callerPhone: 32, address: 300, narrative: 4000, note: 2000 } as const;
+
 export const OPEN_STATUSES: readonly IncidentStatus[] = ["new", "dispatched", "on_scene", "cleared"];
 
 /** 反馈类别: how the incident ended. */

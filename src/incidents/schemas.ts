@@ -6,7 +6,7 @@ import { type Static, Type } from "typebox";
 import { AREA_TYPES } from "../org/model.ts";
 import { codeListFilter } from "../platform/code-filter.ts";
 import { Instant, lit, Nullable } from "../platform/schemas.ts";
-import { CHANNELS, DISPOSITIONS, type Disposition, INCIDENT_STATUSES, INVALID_REASONS, PRIORITIES } from "./model.ts";
+import { CHANNELS, DISPOSITIONS, type Disposition, INCIDENT_STATUSES, INVALID_REASONS, PRIORITIES, TEXT_LIMITS } from "./model.ts";
 
 // DISPOSITIONS is a table of names by code, so its codes are a list only at run time.
 const DispositionCode = Type.Unsafe<Disposition>(lit(Object.keys(DISPOSITIONS)));
@@ -20,8 +20,8 @@ export const NewIncidentBody = Type.Object(
     caller: Type.Optional(
       Type.Object(
         {
-          name: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-          phone: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: "^[0-9+\\-() ]*$" }))),
+          name: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.callerName }))),
+          phone: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.callerPhone, pattern: "^[0-9+\\-() ]*$" }))),
         },
         { additionalProperties: false },
       ),
@@ -30,11 +30,11 @@ export const NewIncidentBody = Type.Object(
       {
         lat: Type.Number({ minimum: -90, maximum: 90 }),
         lon: Type.Number({ minimum: -180, maximum: 180 }),
-        address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+        address: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.address }))),
       },
       { additionalProperties: false },
     ),
-    narrative: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+    narrative: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.narrative }))),
     receivedAt: Type.Optional(Type.String({ format: "date-time" })),
     flags: Type.Optional(
       Type.Object(
@@ -57,8 +57,8 @@ export const IncidentPatchBody = Type.Object(
   {
     categoryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     priority: Type.Optional(lit(PRIORITIES)),
-    narrative: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-    address: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+    narrative: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.narrative }))),
+    address: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.address }))),
     flags: Type.Optional(
       Type.Object(
         {
@@ -102,10 +102,10 @@ export type NearbyQuery = Static<typeof NearbyQuery>;
 
 export const CallerReadQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
-export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const NoteBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.note }) }, { additionalProperties: false });
 
 export const CloseBody = Type.Object(
-  { disposition: DispositionCode, note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) },
+  { disposition: DispositionCode, note: Type.Optional(Nullable(Type.String({ maxLength: TEXT_LIMITS.note }))) },
   { additionalProperties: false },
 );
 export type CloseBody = Static<typeof CloseBody>;
@@ -200,6 +200,19 @@ export const TimelineEntry = Type.Object({
   actorId: Nullable(Type.String()),
   orgPath: Type.String(),
   data: Type.Record(Type.String(), Type.Unknown(), { description: "what happened; its fields depend on the event type" }),
+  text: Nullable(
+    Type.Object(
+      { "zh-CN": Type.String(), en: Type.String() },
+      {
+        description:
+          "the line as a sentence (who acted, on whose behalf, the target missed, the disposition and note, the cancel reason); null where the console words the event itself",
+      },
+    ),
+  ),
+  derived: Type.Boolean({
+    description:
+      "true for a line derived when read (a target missed before the sweep noted it), not stored; it carries the seq of the event it explains",
+  }),
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
 

@@ -2,8 +2,9 @@
 import type { Transaction } from "kysely";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
+import { listTargets, targetMinutes } from "../dispatch/response-targets.ts";
 import { type Actor, type AreaType, can, inScope } from "../org/model.ts";
-import { getOrg, zoneIndex } from "../org/service.ts";
+import { actorsByIds, getOrg, zoneIndex } from "../org/service.ts";
 import { appendAudit } from "../platform/audit.ts";
 import { isoNow } from "../platform/clock.ts";
 import { eventsFor, type NewEvent, transact } from "../platform/events.ts";
@@ -19,6 +20,7 @@ import {
   type Channel,
   DISPOSITIONS,
   type Disposition,
+  INCIDENT_STATUS_LABELS,
   INCIDENT_TRANSITIONS,
   INVALID_REASONS,
   type IncidentStatus,
@@ -28,6 +30,7 @@ import {
 } from "./model.ts";
 import type { CallerView, CategoryView, IncidentView, NearbyIncident, NoteView, TimelineEntry } from "./schemas.ts";
 import type { IncidentsTable } from "./tables.ts";
+import { describeTimeline } from "./timeline-lines.ts";
 
 // Other modules answer with incidents too: the view is the contract's, re-exported for them.
 export type { IncidentView };
@@ -397,8 +400,17 @@ export async function nearbyIncidents(
 }
 
 export async function timeline(ctx: AppContext, actor: Actor, id: string): Promise<TimelineEntry[]> {
-  await loadIncidentRow(ctx, actor, id);
-  return eventsFor(ctx.db, "incident", id);
+  const r = await loadIncidentRow(ctx, actor, id);
+  const events = await eventsFor(ctx.db, "incident", id);
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((a): a is string => !!a))];
+  const tiers = await listTargets(ctx);
+  const minutes = (stage: "dispatch" | "arrival") => targetMinutes(tiers, stage, r.priority, r.area_type);
+  return describeTimeline(events, {
+    actors: await actorsByIds(ctx, actorIds),
+    receivedAt: r.received_at,
+    metAt: { dispatch: r.first_dispatched_at, arrival: r.first_on_scene_at },
+    targetMinutes: { dispatch: minutes("dispatch"), arrival: minutes("arrival") },
+  });
 }
 
 /** The unmasked caller, for a stated reason, written to the audit chain in the same transaction. */
@@ -435,7 +447,8 @@ export async function addNote(ctx: AppContext, actor: Actor, id: string, text: s
 }
 
 export function assertTransition(from: IncidentStatus, to: IncidentStatus): void {
-  if (!INCIDENT_TRANSITIONS[from].includes(to)) throw problems.illegalTransition(from, to, [...INCIDENT_TRANSITIONS[from]]);
+  if (!INCIDENT_TRANSITIONS[from].includes(to))
+    throw problems.illegalTransition(from, to, [...INCIDENT_TRANSITIONS[from]], INCIDENT_STATUS_LABELS);
 }
 
 /**
@@ -485,7 +498,7 @@ export async function updateIncident(ctx: AppContext, actor: Actor, id: string, 
     const r = await lockIncident(ctx, tx, actor, id);
     if (p.version !== undefined && p.version !== r.version)
       throw problems.conflict("stale version", "数据版本已过期，请刷新后重试", "version");
-    if (r.status === "closed" || r.status === "cancelled") throw problems.illegalTransition(r.status, r.status, []);
+    if (r.status === "closed" || r.status === "cancelled") throw problems.illegalTransition(r.status, r.status, [], INCIDENT_STATUS_LABELS);
     if (p.flags?.duplicateOf) {
       if (p.flags.duplicateOf === id)
         throw problems.validation("flags.duplicateOf", "an incident cannot duplicate itself", "警情不能标为自身的重复警情");

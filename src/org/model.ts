@@ -3,7 +3,7 @@
  *
  * Police branch: city bureau > district bureau (分局) > station (派出所) > patrol zone (防区).
  * Governance branch: district > town/street (镇街) > village/community (村/社区).
- * Each org has a materialised path (`/hz/330102/qingbo/z1/`); a user acts within the subtree of
+ * Each org has a materialised path (`/hz/330102/zhalongkou/z1/`); a user acts within the subtree of
  * their org, and every scoped row carries the path of the org it belongs to, so "in scope" is a
  * prefix test in memory and a `LIKE 'path%'` in SQL.
  */

@@ -65,7 +65,7 @@ export const OrgView = Type.Object({
   code: Nullable(Type.String({ description: "GB/T 2260 division code for districts, towns and villages" })),
   nameZh: Type.String(),
   nameEn: Type.String(),
-  path: Type.String({ description: "materialised path, such as /hz/330102/qingbo/z1/" }),
+  path: Type.String({ description: "materialised path, such as /hz/330102/zhalongkou/z1/" }),
   areaType: Nullable(lit(AREA_TYPES)),
   polygon: Nullable(
     Type.Array(Type.Array(Type.Tuple([Type.Number(), Type.Number()])), { description: "GeoJSON Polygon coordinates ([lon, lat] rings)" }),

@@ -91,6 +91,20 @@ export async function userIdByName(ctx: AppContext, username: string): Promise<s
 }
 
 /** Orgs the actor may see: their subtree plus their ancestors (so the tree has a root). */
+/** Who acted, as a timeline names them: display name, role and unit, by user id. */
+export async function actorsByIds(
+  ctx: AppContext,
+  ids: readonly string[],
+): Promise<Map<string, { displayName: string; role: string; unitId: string | null }>> {
+  if (!ids.length) return new Map();
+  const rows = await ctx.db
+    .selectFrom("users")
+    .select(["id", "display_name", "role", "unit_id"])
+    .where("id", "in", [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { displayName: r.display_name, role: r.role, unitId: r.unit_id }]));
+}
+
 export async function listOrgs(ctx: AppContext, actor: Actor): Promise<OrgView[]> {
   const rows = await ctx.db.selectFrom("orgs").selectAll().orderBy("path").execute();
   return rows.map(toOrg).filter((o) => o.path.startsWith(actor.orgPath) || actor.orgPath.startsWith(o.path));

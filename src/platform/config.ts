@@ -103,6 +103,12 @@ export interface Config {
   debug: boolean;
   sites: SitesSettings;
   /**
+   * The interception planner's guardrails, city-wide (a request may set its own within limits):
+   * available units per station a plan never takes (INTERCEPT_RESERVE_PER_STATION, default 1),
+   * and the least share of escape routes a unit must add to be sent (INTERCEPT_MIN_GAIN, 0.02).
+   */
+  intercept: { reservePerStation: number; minGain: number };
+  /**
    * What Open311 shows to whom (OPEN311_PUBLIC_DESCRIPTION, OPEN311_READ_API_KEY), as written;
    * governance/open311/settings.ts checks the values and refuses to start on an unknown one.
    */
@@ -111,6 +117,12 @@ export interface Config {
   dc09: { port: number | null; limits: Dc09Limits };
   /** An external MQTT broker (MQTT_URL; null: the embedded one) and this process's client id (MQTT_CLIENT_ID). */
   mqtt: { url: string | null; clientId: string | null };
+  /**
+   * Dispatch settings, as written (DISPATCH_STREET_UNIT_TYPES: the unit types that may go first to an
+   * in-progress or urgent call, comma- or space-separated; null: the dispatch module's default list).
+   * dispatch/settings.ts checks the codes and refuses to start on an unknown one.
+   */
+  dispatch: { streetUnitTypes: string[] | null };
   /** The language of command-line answers, from the shell's locale (LC_ALL, LC_MESSAGES, LANG). */
   cliLocale: "zh-CN" | "en";
 }
@@ -148,6 +160,12 @@ function dc09LimitsFrom(env: Env): Dc09Limits {
   return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
 }
 
+/** A comma- or space-separated list when set and not empty, else null. */
+function listOrNull(v: string | undefined): string[] | null {
+  const items = (v ?? "").split(/[\s,]+/).filter(Boolean);
+  return items.length ? items : null;
+}
+
 function cliLocaleFrom(env: Env): "zh-CN" | "en" {
   const lang = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
   return lang.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
@@ -178,9 +196,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkResponses: env.LANTERN_CHECK_RESPONSES === "1",
     debug: !!env.LANTERN_DEBUG,
     sites: sitesFrom(env),
+    intercept: {
+      reservePerStation: numberOr(env, "INTERCEPT_RESERVE_PER_STATION", 1),
+      minGain: numberOr(env, "INTERCEPT_MIN_GAIN", 0.02),
+    },
     open311: { publicDescription: env.OPEN311_PUBLIC_DESCRIPTION || null, readApiKey: env.OPEN311_READ_API_KEY || null },
     dc09: { port: numberOr(env, "DC09_PORT", null), limits: dc09LimitsFrom(env) },
     mqtt: { url: env.MQTT_URL || null, clientId: env.MQTT_CLIENT_ID || null },
+    dispatch: { streetUnitTypes: listOrNull(env.DISPATCH_STREET_UNIT_TYPES) },
     cliLocale: cliLocaleFrom(env),
     ...overrides,
   };

@@ -44,6 +44,18 @@ export interface HttpAuth<A> {
   allows(actor: A, permission: string): boolean;
 }
 
+/**
+ * A validation problem's reason without the field's pointer, in both languages: a form shows it
+ * after the label the reader sees ("报警人姓名：长度不能超过 50 个字符"), while `field` stays the
+ * machine-readable pointer.
+ */
+function reasonsOf(p: Problem): { reasons?: { "zh-CN": string; en: string } } {
+  if (p.code !== "validation" || typeof p.params.reason !== "string") return {};
+  const en = p.params.reason;
+  const zh = typeof p.params.reasonZh === "string" ? p.params.reasonZh : en;
+  return { reasons: { "zh-CN": zh, en } };
+}
+
 export function problemBody(p: Problem, locale: Locale, instance: string) {
   const title = render(p.code, p.params, locale);
   // A module's own `detail` text stands in only until the catalogue has a template for its code.
@@ -58,6 +70,7 @@ export function problemBody(p: Problem, locale: Locale, instance: string) {
     // Both languages travel with the error, so a console can switch language without a refetch.
     titles: { "zh-CN": render(p.code, p.params, "zh-CN"), en: render(p.code, p.params, "en") },
     ...extra,
+    ...reasonsOf(p),
     detail,
   };
 }

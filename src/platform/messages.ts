@@ -56,11 +56,11 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
     en: (p) => `Coordinates (${p.lat}, ${p.lon}) are outside the city`,
   },
   illegal_transition: {
-    "zh-CN": (p) => `不能从"${p.from}"变更为"${p.to}"；允许的状态：${p.allowed}`,
-    en: (p) => `Cannot move from ${p.from} to ${p.to}; allowed: ${p.allowed}`,
+    "zh-CN": (p) => `不能从"${p.fromZh}"变更为"${p.toZh}"；允许的状态：${p.allowedZh}`,
+    en: (p) => `Cannot move from "${p.from}" to "${p.to}"; allowed: ${p.allowed}`,
   },
   unit_unavailable: {
-    "zh-CN": (p) => `警力 ${p.unit} 当前不可调派（状态：${p.status}）`,
+    "zh-CN": (p) => `警力 ${p.unit} 当前不可调派（状态：${p.statusZh ?? p.status}）`,
     en: (p) => `Unit ${p.unit} cannot be dispatched now (status: ${p.status})`,
   },
   already_assigned: {
@@ -94,6 +94,14 @@ const messages: Record<string, { "zh-CN": Template; en: Template }> = {
   plan_superseded: {
     "zh-CN": () => "该警情有更新的拦截方案请求，本次计算已取消",
     en: () => "A newer interception plan request for this incident cancelled this one",
+  },
+  no_units_beyond_reserve: {
+    "zh-CN": () => "预留警力之外无可调警力",
+    en: () => "No units beyond the reserve",
+  },
+  plan_changed: {
+    "zh-CN": (p) => `确认后警力已有变化，未调派任何警力：${p.detailZh ?? p.detail}`,
+    en: (p) => `The units changed since the plan was confirmed; nothing was dispatched: ${p.detail}`,
   },
   road_network_unavailable: {
     "zh-CN": () => "未加载路网，无法计算拦截方案",

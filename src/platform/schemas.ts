@@ -24,6 +24,8 @@ export const Problem = Type.Object(
     /** The title in both languages, so a screen can show the reader's even after a switch. */
     titles: Type.Optional(Type.Object({ "zh-CN": Type.String(), en: Type.String() })),
     instance: Type.Optional(Type.String()),
+    /** A validation problem's reason without the field pointer, for a form to put after its own label. */
+    reasons: Type.Optional(Type.Object({ "zh-CN": Type.String(), en: Type.String() })),
   },
   { additionalProperties: true, description: "RFC 9457 problem details" },
 );

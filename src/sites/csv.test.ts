@@ -216,7 +216,7 @@ describe("sites import (sqlite)", () => {
       ["imp-1-smoke", "imp-1", "smoke", 120, null],
     ]);
     const site = await l.ctx.db.selectFrom("sites").selectAll().where("id", "=", "imp-1").executeTakeFirstOrThrow();
-    expect(site.zone_id).toMatch(/^hubin-z/);
+    expect(site.zone_id).toMatch(/^kaixuan-z/);
     // Importing the same file again updates in place.
     const again = await importSitesCsv(l.ctx, file(good));
     expect(again).toMatchObject({ written: true, sites: 2, devices: 2 });

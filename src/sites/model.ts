@@ -72,6 +72,12 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
 export const TASK_STATUSES = ["open", "acknowledged", "escalated"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+export const TASK_STATUS_LABELS: Record<TaskStatus, { zh: string; en: string }> = {
+  open: { zh: "待处理", en: "Open" },
+  acknowledged: { zh: "已确认", en: "Acknowledged" },
+  escalated: { zh: "已转警情", en: "Escalated to police" },
+};
+
 /** How the online rate is grouped: overall, or per device type, site, site type or district. */
 export const GROUP_KINDS = ["all", "device_type", "site", "site_type", "district"] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];

@@ -23,7 +23,7 @@ for (const backend of backends) {
     it("creates sites in the right zone, masks contacts, and scopes reads by org", async () => {
       const r = await admin("POST", "/api/v1/sites", hubinSite);
       expect(r.status).toBe(201);
-      expect(r.body.location.zoneId).toMatch(/^hubin-z/);
+      expect(r.body.location.zoneId).toMatch(/^kaixuan-z/);
       expect(r.body.location.districtId).toBe("shangcheng");
       expect(r.body.contacts).toEqual([{ role: "guard", name: "赵**", phone: "*******5678", masked: true }]);
       expect(r.body.escalation).toMatchObject({ chain: ["guard", "grid_worker", "police"], guardAckS: 180 });

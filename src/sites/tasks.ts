@@ -12,7 +12,7 @@ import { transact } from "../platform/events.ts";
 import { newId } from "../platform/ids.ts";
 import { problems } from "../platform/problem.ts";
 import { pageSize, underOrg } from "../platform/scope.ts";
-import type { ContactRole, Route, TaskStatus } from "./model.ts";
+import { type ContactRole, type Route, TASK_STATUS_LABELS, type TaskStatus } from "./model.ts";
 import { SITES_ACTOR, sitesRuntime } from "./runtime.ts";
 import type { SiteTaskView } from "./schemas.ts";
 import type { SiteDevicesTable, SitesTable, SiteTasksTable } from "./tables.ts";
@@ -115,7 +115,7 @@ export async function acknowledgeTask(ctx: AppContext, actor: Actor, id: string,
     const r = await tx.selectFrom("site_tasks").selectAll().where("id", "=", id).executeTakeFirst();
     if (!r) throw problems.notFound("site task", id);
     if (!inScope(actor, r.org_path)) throw problems.outOfScope("site task");
-    if (r.status !== "open") throw problems.illegalTransition(r.status, "acknowledged", []);
+    if (r.status !== "open") throw problems.illegalTransition(r.status, "acknowledged", [], TASK_STATUS_LABELS);
     const set = {
       status: "acknowledged",
       acknowledged_at: ctx.clock.now().toISOString(),

@@ -17,7 +17,7 @@ import { configureOpen311, open311SettingsFrom } from "./settings.ts";
 
 const open311SettingsFromEnv = (env: Record<string, string>) => open311SettingsFrom(loadConfig(env).open311);
 
-const AT = { lat: 30.255, lon: 120.17 };
+const AT = { lat: 30.2558, lon: 120.1575 };
 /** GeoReport v2's GET requests response fields: nothing else may be shown. */
 const SPEC_FIELDS = [
   "service_request_id",

@@ -5,7 +5,15 @@
  * so there is one source of truth for dispatch and for routing.
  */
 import type { AppContext } from "../../context.ts";
-import { INVALID_REASONS, type IncidentStatus, maskName, maskPhone, OPEN_STATUSES, type Priority } from "../../incidents/model.ts";
+import {
+  INCIDENT_STATUS_LABELS,
+  INVALID_REASONS,
+  type IncidentStatus,
+  maskName,
+  maskPhone,
+  OPEN_STATUSES,
+  type Priority,
+} from "../../incidents/model.ts";
 import {
   type IncidentView,
   incidentEvent,
@@ -145,7 +153,7 @@ export async function closeInvalidCall(ctx: AppContext, actor: Actor, id: string
   const row = await transact(ctx, async (tx, record) => {
     const r = await lockIncident(ctx, tx, actor, id);
     if (r.valid !== 0) throw govProblems.notInvalid(r.number);
-    if (r.status !== "new") throw problems.illegalTransition(r.status, "closed", []);
+    if (r.status !== "new") throw problems.illegalTransition(r.status, "closed", [], INCIDENT_STATUS_LABELS);
     return moveIncident(
       tx,
       record,

@@ -1,6 +1,10 @@
-/** The four big status buttons of the officer terminal: those reached are done, the next one stands out. */
+/**
+ * The big status buttons of the officer terminal: those reached are done, and of the rest only
+ * the steps the server's transition table accepts from the current status are offered (the first
+ * of them stands out), so the phone never offers a step the server would refuse.
+ */
 import { useTranslation } from "react-i18next";
-import { ASSIGNMENT_STATUSES } from "../../../src/dispatch/model.ts";
+import { ASSIGNMENT_STATUSES, nextAssignmentSteps } from "../../../src/dispatch/model.ts";
 import type { Assignment } from "./types.ts";
 
 const STEPS = [
@@ -21,11 +25,14 @@ export function OfficerSteps({ current, busy, onStep }: OfficerStepsProps) {
   const { t } = useTranslation();
   // The server lists an assignment's statuses in the order they are reached (cancelled, never shown here, last).
   const at = ASSIGNMENT_STATUSES.indexOf(current);
+  const offered: readonly string[] = nextAssignmentSteps(current);
+  const first = STEPS.find((s) => offered.includes(s.status))?.status;
   return (
     <div className="step-buttons">
-      {STEPS.map((s, idx) => {
-        const done = at >= idx + 1;
-        const next = at === idx;
+      {STEPS.map((s) => {
+        const done = at >= ASSIGNMENT_STATUSES.indexOf(s.status) && current !== "cancelled";
+        if (!done && !offered.includes(s.status)) return null;
+        const next = s.status === first;
         return (
           <button
             key={s.status}

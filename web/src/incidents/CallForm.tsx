@@ -11,7 +11,9 @@ import { useTopic } from "../platform/store.ts";
 import { CallFormAddress } from "./CallFormAddress.tsx";
 import { CallFormCaller } from "./CallFormCaller.tsx";
 import { CallFormCategory } from "./CallFormCategory.tsx";
+import { CALL_FORM_LABELS, NARRATIVE_MAX } from "./callFormFields.ts";
 import { DuplicateHint } from "./DuplicateHint.tsx";
+import { LengthCounter } from "./LengthCounter.tsx";
 import type { Incident } from "./types.ts";
 import { useCallDraft } from "./useCallDraft.ts";
 
@@ -31,14 +33,14 @@ export interface CallFormProps {
 export const CallForm = forwardRef<CallFormHandle, CallFormProps>(function CallForm(props, ref) {
   const { t } = useTranslation();
   useTopic("ref");
-  const { draft, update, location, restored, created, errors, general, busy, submit, reset } = useCallDraft(props);
+  const { draft, update, setPin, location, restored, created, errors, general, busy, submit, reset } = useCallDraft(props);
   const addressRef = useRef<HTMLInputElement>(null);
   const categoryRef = useRef<HTMLSelectElement>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
 
   useImperativeHandle(ref, () => ({
     focus: () => phoneRef.current?.focus(),
-    setPin: (lat, lon) => update({ pin: { lat, lon } }),
+    setPin,
   }));
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reports the location by value; the callback identity changes every render
@@ -90,11 +92,18 @@ export const CallForm = forwardRef<CallFormHandle, CallFormProps>(function CallF
       <CallFormCategory draft={draft} update={update} errors={errors} selectRef={categoryRef} />
       <label>
         {t("call.narrative")}
-        <textarea name="narrative" rows={2} value={draft.narrative} onChange={(e) => update({ narrative: e.target.value })} />
-        <FieldErrorText field="narrative" error={errors.narrative} />
+        <textarea
+          name="narrative"
+          rows={2}
+          value={draft.narrative}
+          onChange={(e) => update({ narrative: e.target.value })}
+          aria-invalid={!!errors.narrative}
+        />
+        <LengthCounter length={draft.narrative.length} max={NARRATIVE_MAX} />
+        <FieldErrorText field="narrative" error={errors.narrative} labels={CALL_FORM_LABELS} />
       </label>
       <DuplicateHint location={location} categoryCode={draft.categoryCode} onSelectIncident={props.onSelectIncident} />
-      {general && <FieldErrorText field="form" error={general} />}
+      {general && <FieldErrorText field="form" error={general} labels={CALL_FORM_LABELS} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy} data-testid="create-incident">
           {busy ? t("call.submitting") : t("call.submit")}

@@ -9,6 +9,7 @@ import type { Address } from "../addresses/types.ts";
 import { useApi, useSettled } from "../data/query.ts";
 import { ApiError } from "../platform/api.ts";
 import { type FieldError, FieldErrorText } from "../platform/errors.tsx";
+import { CALL_FORM_LABELS } from "./callFormFields.ts";
 import { addressesRead } from "./queries.ts";
 import type { Draft, DraftUpdate } from "./useCallDraft.ts";
 
@@ -93,7 +94,7 @@ export function CallFormAddress({ draft, update, error, inputRef, onPick, pinnin
           {pinning ? t("call.pinActive") : t("call.pin")}
         </button>
       </div>
-      <FieldErrorText field="location" error={error} />
+      <FieldErrorText field="location" error={error} labels={CALL_FORM_LABELS} />
     </div>
   );
 }

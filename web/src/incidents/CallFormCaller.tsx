@@ -2,6 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { CHANNELS } from "../../../src/incidents/model.ts";
 import { FieldErrorText } from "../platform/errors.tsx";
+import { CALL_FORM_LABELS } from "./callFormFields.ts";
 import type { Draft, DraftErrors, DraftUpdate } from "./useCallDraft.ts";
 
 export interface CallFormCallerProps {
@@ -26,12 +27,18 @@ export function CallFormCaller({ draft, update, errors, phoneRef }: CallFormCall
           onChange={(e) => update({ phone: e.target.value })}
           aria-invalid={!!errors["caller.phone"]}
         />
-        <FieldErrorText field="caller.phone" error={errors["caller.phone"]} />
+        <FieldErrorText field="caller.phone" error={errors["caller.phone"]} labels={CALL_FORM_LABELS} />
       </label>
       <label>
         {t("call.name")}
-        <input name="callerName" autoComplete="off" value={draft.name} onChange={(e) => update({ name: e.target.value })} />
-        <FieldErrorText field="caller.name" error={errors["caller.name"]} />
+        <input
+          name="callerName"
+          autoComplete="off"
+          value={draft.name}
+          onChange={(e) => update({ name: e.target.value })}
+          aria-invalid={!!errors["caller.name"]}
+        />
+        <FieldErrorText field="caller.name" error={errors["caller.name"]} labels={CALL_FORM_LABELS} />
       </label>
       <label className="narrow">
         {t("call.channel")}

@@ -8,6 +8,7 @@ import { PRIORITIES } from "../../../src/incidents/model.ts";
 import { pickName } from "../i18n.ts";
 import { FieldErrorText } from "../platform/errors.tsx";
 import { store } from "../platform/store.ts";
+import { CALL_FORM_LABELS } from "./callFormFields.ts";
 import type { Draft, DraftErrors, DraftUpdate } from "./useCallDraft.ts";
 
 export interface CallFormCategoryProps {
@@ -56,7 +57,7 @@ export function CallFormCategory({ draft, update, errors, selectRef }: CallFormC
               </optgroup>
             ))}
           </select>
-          <FieldErrorText field="categoryCode" error={errors.categoryCode} />
+          <FieldErrorText field="categoryCode" error={errors.categoryCode} labels={CALL_FORM_LABELS} />
         </label>
       </div>
       <fieldset className="priority-picker">
@@ -73,7 +74,7 @@ export function CallFormCategory({ draft, update, errors, selectRef }: CallFormC
             {t(`priority.${p}`)}
           </label>
         ))}
-        <FieldErrorText field="priority" error={errors.priority} />
+        <FieldErrorText field="priority" error={errors.priority} labels={CALL_FORM_LABELS} />
       </fieldset>
     </>
   );

@@ -1,14 +1,23 @@
 /**
  * One line of an incident's timeline in the reader's language. The police see on the 110
  * incident what the town centre, the follow-up caller and the interception planner did with it,
- * so those events read as sentences, not as event codes.
+ * so those events read as sentences, not as event codes. Where the server words a line itself
+ * (`text`: who acted and on whose behalf, a target missed, the disposition with its closing note,
+ * the cancel reason), that sentence is shown as it is, in the reader's language.
  */
 import { useTranslation } from "react-i18next";
 import { timeOfDay } from "../platform/format.ts";
 import type { TimelineEntry } from "./types.ts";
 
 export function TimelineLine({ e }: { e: TimelineEntry }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  if (e.text) {
+    return (
+      <li data-type={e.type} className={e.type === "incident.target_missed" || e.type === "incident.target_overdue" ? "late" : undefined}>
+        <time>{timeOfDay(e.at)}</time> {i18n.language === "en" ? e.text.en : e.text["zh-CN"]}
+      </li>
+    );
+  }
   const d = e.data ?? {};
   const str = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
   const detail: (string | null)[] = [];

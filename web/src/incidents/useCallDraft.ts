@@ -11,6 +11,8 @@ import type { Address } from "../addresses/types.ts";
 import { ApiError, api, newIdempotencyKey } from "../platform/api.ts";
 import { type FieldError, fieldOf } from "../platform/errors.tsx";
 import { store } from "../platform/store.ts";
+import { lengthErrors } from "./callFormFields.ts";
+import { insideCity } from "./cityBoundary.ts";
 import type { Channel, Incident, Priority } from "./types.ts";
 
 const DRAFT_KEY = "lantern.callDraft";
@@ -85,8 +87,23 @@ export function useCallDraft(props: { onCreated: (i: Incident) => void; onPinnin
   // The map pin wins over the validated address.
   const location = draft.pin ?? (draft.address ? { lat: draft.address.lat, lon: draft.address.lon } : null);
 
+  /**
+   * A map pin outside the city is refused at once, by the rule the server applies on submit, and
+   * the previous location stays.
+   */
+  function setPin(lat: number, lon: number) {
+    if (insideCity(store.orgs, lat, lon) === false) {
+      setErrors((e) => ({ ...e, location: { key: "val.outsideCity" } }));
+      return;
+    }
+    update({ pin: { lat, lon } });
+  }
+
+  // Length limits are checked on every keystroke: the error shows while the text is too long.
+  const liveErrors = { ...errors, ...lengthErrors(draft, t) };
+
   function validate(): DraftErrors {
-    const errs: DraftErrors = {};
+    const errs: DraftErrors = { ...lengthErrors(draft, t) };
     const label = (k: string) => t(`field.${k}`);
     if (!location) errs.location = { key: "val.location" };
     if (!draft.categoryCode) errs.categoryCode = { key: "val.required", params: { field: label("categoryCode") } };
@@ -140,5 +157,5 @@ export function useCallDraft(props: { onCreated: (i: Incident) => void; onPinnin
     props.onPinningChange(false);
   }
 
-  return { draft, update, location, restored, created, errors, general, busy, submit, reset };
+  return { draft, update, setPin, location, restored, created, errors: liveErrors, general, busy, submit, reset };
 }

@@ -26,6 +26,15 @@ export class ApiError extends Error {
   get field(): string | undefined {
     return this.problem.field;
   }
+  /**
+   * A validation problem's message with the field named by the label the reader sees on screen
+   * ("报警人姓名：长度不能超过 50 个字符"), not by the server's pointer; other problems as they are.
+   */
+  labelled(label: string | undefined): string {
+    const r = this.problem.reasons;
+    if (!label || !r) return this.localized();
+    return currentLang() === "en" ? `${label}: ${r.en}` : `${label}：${r["zh-CN"]}`;
+  }
   /** The server's message in the language the reader has now (it may have switched since). */
   localized(): string {
     const t = this.problem.titles;

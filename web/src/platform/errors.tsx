@@ -33,10 +33,23 @@ export function errorForForm<F extends string>(err: unknown, fields: readonly F[
   return { [f]: { error: err } } as Partial<Record<F | "form", FieldError>>;
 }
 
-export function FieldErrorText({ field, error }: { field: string; error: FieldError | null | undefined }) {
+/** A form's table of field (as `fieldOf` names it) → the string key of the label it shows. */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+/**
+ * The error in the reader's language. With the form's `labels`, a server refusal names the field
+ * by the label the reader sees (the problem's own field when it differs, e.g. an error under the
+ * form about one of its fields), never by the server's pointer.
+ */
+export function FieldErrorText({ field, error, labels }: { field: string; error: FieldError | null | undefined; labels?: FieldLabels }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const text = "error" in error ? error.error.localized() : t(error.key, error.params);
+  let text: string;
+  if ("error" in error) {
+    const named = fieldOf(error.error.field) ?? error.error.field ?? field;
+    const key = labels?.[named] ?? labels?.[field];
+    text = error.error.labelled(key ? t(key) : undefined);
+  } else text = t(error.key, error.params);
   return (
     <span className="field-error" role="alert" data-field={field}>
       {text}
