@@ -11,7 +11,9 @@ import { routeIncident } from "../governance/routing/routing.ts";
 import { setTriageLabels } from "../governance/routing/triage.ts";
 import type { IncidentView } from "../incidents/service.ts";
 import { closeIncident, createIncident } from "../incidents/service.ts";
+import { seededRandom } from "../platform/random.ts";
 import { attempt, LOST, pickOne, type Sim, waitBetween } from "./simulate-cast.ts";
+import { arrivalMs, between, DRIVE, driveFactor, planTrip, positionOn } from "./simulate-drive.ts";
 import { followUpLife } from "./simulate-followups.ts";
 import type { CallPlan } from "./simulate-mix.ts";
 import { townOrder } from "./simulate-town.ts";
@@ -40,26 +42,40 @@ async function receive(sim: Sim, plan: CallPlan): Promise<IncidentView> {
   return incident;
 }
 
-/** One unit's drive: acknowledge, drive along the road route reporting positions, on scene, clear. */
+/**
+ * Until the unit is at `to`: with the fleet, its crew drives (simulate-fleet.ts) and this waits
+ * for the arrival the fleet planned, again if the destination changes on the way; without one,
+ * the unit drives the road route here, reporting its positions (simulate-drive.ts).
+ */
+async function arrive(sim: Sim, unitId: string, to: { lat: number; lon: number }): Promise<boolean> {
+  const { ctx } = sim;
+  const now = () => ctx.clock.now().getTime();
+  if (sim.fleet) {
+    sim.fleet.headTo(unitId, to);
+    for (let at = sim.fleet.arrivalOf(unitId); at !== null && at > now(); at = sim.fleet.arrivalOf(unitId)) await sim.wait(at - now());
+    return true;
+  }
+  const u = await unitPosition(ctx, unitId);
+  // The road's chance is the unit's own, so driving leaves the calls' sequence of chance as it was.
+  const rand = seededRandom([...unitId].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), now()));
+  const trip = planTrip(ctx.travel, { lat: u.lat ?? to.lat, lon: u.lon ?? to.lon }, to, now(), (r) => r.seconds * driveFactor(rand));
+  while (now() < arrivalMs(trip)) {
+    await sim.wait(Math.min(between(rand, DRIVE.reportEveryS) * 1000, arrivalMs(trip) - now()));
+    if ((await attempt(() => reportPosition(ctx, sim.cast.dispatcher, unitId, positionOn(trip, now())))) === LOST) return false;
+  }
+  return true;
+}
+
+/** One unit's response: acknowledge, drive to the scene at road speed, on scene, clear. */
 async function drive(sim: Sim, incidentId: string, unitId: string, to: { lat: number; lon: number }): Promise<boolean> {
   const { ctx } = sim;
   const actor = sim.cast.dispatcher;
   await waitBetween(sim, 3_000, 8_000);
   if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "acknowledged"))) === LOST) return false;
-  if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "en_route"))) === LOST) return false;
-  const u = await unitPosition(ctx, unitId);
-  const from = { lat: u.lat ?? to.lat, lon: u.lon ?? to.lon };
-  // Drive along the road route when there is one, so the live map shows units on streets.
-  const path = ctx.travel.route(from, to)?.coordinates ?? [
-    [from.lon, from.lat],
-    [to.lon, to.lat],
-  ];
-  const steps = 10;
-  for (let i = 1; i <= steps; i++) {
-    await sim.wait(3_000);
-    const [lon, lat] = path[Math.min(path.length - 1, Math.round((i / steps) * (path.length - 1)))];
-    if ((await attempt(() => reportPosition(ctx, actor, unitId, { lat, lon }))) === LOST) return false;
-  }
+  // The terminal sends its position with the step, when it has a signal.
+  const fix = sim.fleet?.fixOf(unitId) ?? undefined;
+  if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "en_route", fix))) === LOST) return false;
+  if (!(await arrive(sim, unitId, to))) return false;
   if ((await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "on_scene"))) === LOST) return false;
   await waitBetween(sim, 20_000, 60_000);
   return (await attempt(() => advanceAssignment(ctx, actor, incidentId, unitId, "cleared"))) !== LOST;
@@ -72,7 +88,8 @@ async function policeResponse(sim: Sim, incident: IncidentView, dispositions: re
   const sent = await attempt(() => dispatchUnits(ctx, sim.cast.dispatcher, incident.id));
   if (sent === LOST) return false;
   const mine = sent.assignments.filter((a) => a.status === "dispatched");
-  await Promise.all(mine.map((a) => drive(sim, incident.id, a.unitId, incident.location)));
+  const steps = mine.map((a) => () => drive(sim, incident.id, a.unitId, incident.location));
+  await (sim.parallel ? sim.parallel(steps) : Promise.all(steps.map((s) => s())));
   await sim.wait(2_000);
   const closed = await attempt(() => closeIncident(ctx, sim.cast.dispatcher, incident.id, pickOne(sim, dispositions)));
   if (closed === LOST) return false;

@@ -7,6 +7,7 @@ import type { AppContext } from "../context.ts";
 import { listTowns, listWorkers } from "../governance/work-orders/towns.ts";
 import type { Actor, Org } from "../org/model.ts";
 import { actorFor, userIdByName } from "../org/service.ts";
+import type { LatLon } from "../platform/geodesy.ts";
 import { Problem } from "../platform/problem.ts";
 import type { Box } from "./city.ts";
 import type { Behaviour } from "./simulate-mix.ts";
@@ -29,6 +30,16 @@ export interface Cast {
   workers: Map<string, Actor>;
 }
 
+/** The crews' terminals, as a simulated call drives them (simulate-fleet.ts). */
+export interface Fleet {
+  /** Starts the drive to `to` now (a no-op when already heading there); returns the planned arrival, epoch ms. */
+  headTo(unitId: string, to: LatLon): number;
+  /** When the unit's current drive ends, or null when it is not driving to a destination. */
+  arrivalOf(unitId: string): number | null;
+  /** Where the unit is now, or null when its signal is lost (its terminal sends nothing). */
+  fixOf(unitId: string): LatLon | null;
+}
+
 /** Everything a simulated call needs: the city, its people, chance, and the passing of time. */
 export interface Sim {
   ctx: AppContext;
@@ -37,6 +48,13 @@ export interface Sim {
   behaviour: Behaviour;
   /** Lets simulated time pass: a timer in the live simulator; a test moves a manual clock instead. */
   wait: (ms: number) => Promise<void>;
+  /**
+   * Runs steps side by side (simulate-time.ts: on virtual time, forks must be counted); plain
+   * `Promise.all` when absent.
+   */
+  parallel?: <T>(steps: readonly (() => Promise<T>)[]) => Promise<T[]>;
+  /** The crews' terminals (simulate-fleet.ts); absent, each call drives its own units. */
+  fleet?: Fleet;
 }
 
 export const pickOne = <T>(sim: Sim, xs: readonly T[]): T => xs[Math.floor(sim.rand() * xs.length)];

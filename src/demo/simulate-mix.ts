@@ -10,6 +10,7 @@
  * business. The article's other figures set the follow-up outcomes: satisfaction with the police
  * response is 96.11 %.
  */
+import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
 import { type Box, DEMO_BBOX } from "./city.ts";
 
 export type CallKind = "invalid" | "town" | "fallback" | "hotline" | "police";
@@ -123,7 +124,10 @@ export function planCall(
   rand: () => number,
   opts: {
     mix?: CallMix;
-    staffedTowns: readonly { nameZh: string; box: Box }[];
+    /** The town's box to draw from, and its area: a town's box is wider than the town. */
+    staffedTowns: readonly { nameZh: string; box: Box; polygon?: [number, number][][] | null }[];
+    /** Whether a place lies inside the city's areas (the demo box is wider than its districts); any place when absent. */
+    inCity?: (lat: number, lon: number) => boolean;
     categories: readonly { code: string; police: boolean; nameZh: string }[];
   },
 ): CallPlan {
@@ -137,7 +141,16 @@ export function planCall(
   ]);
   if (kind === "town" && opts.staffedTowns.length === 0) kind = "police";
   const street = () => `${pick(rand, STREETS)}${1 + Math.floor(rand() * 300)}号`;
-  const anywhere = () => ({ ...inside(rand, DEMO_BBOX, 0.05), address: street() });
+  // A box is wider than the city's shapes: draw again until the place is inside them.
+  const within = (box: Box, margin: number, area?: [number, number][][] | null) => {
+    const ok = (p: { lat: number; lon: number }) =>
+      (!opts.inCity || opts.inCity(p.lat, p.lon)) &&
+      (!area || booleanPointInPolygon([p.lon, p.lat], { type: "Polygon", coordinates: area }));
+    let p = inside(rand, box, margin);
+    for (let i = 0; i < 50 && !ok(p); i++) p = inside(rand, box, margin);
+    return p;
+  };
+  const anywhere = () => ({ ...within(DEMO_BBOX, 0.05), address: street() });
   switch (kind) {
     case "invalid": {
       const c = weighted(rand, INVALID);
@@ -151,7 +164,7 @@ export function planCall(
         categoryCode: c.categoryCode,
         urgent: false,
         narrative: pick(rand, c.narrative),
-        location: { ...inside(rand, town.box, 0.1), address: `${town.nameZh}${street()}` },
+        location: { ...within(town.box, 0.1, town.polygon), address: `${town.nameZh}${street()}` },
       };
     }
     case "fallback": {

@@ -9,6 +9,7 @@ import { type Lantern, ManualClock, startLantern } from "../../test/harness.ts";
 import { seedGovernanceDemo } from "../governance/demo.ts";
 import { runGovernanceSweep } from "../governance/start.ts";
 import { SEED_CATEGORIES } from "../incidents/categories.ts";
+import { zoneIndex } from "../org/service.ts";
 import { seededRandom } from "../platform/random.ts";
 import { type CallOutcome, simulateCall } from "./simulate-calls.ts";
 import { loadCast, type Sim } from "./simulate-cast.ts";
@@ -17,8 +18,9 @@ import { BEHAVIOUR, CALL_MIX, type CallMix, planCall } from "./simulate-mix.ts";
 import { townOrder } from "./simulate-town.ts";
 
 const CALLS = 60;
-/** How far each share may stray from the configured mix over 60 calls (about two standard deviations). */
-const TOLERANCE = 0.13;
+// Three standard deviations of a share over CALLS calls (at most √(0.25/CALLS)): a seeded run that
+// drifts further than that is a changed mix, not chance.
+const TOLERANCE = 3 * Math.sqrt(0.25 / CALLS);
 /** The server's governance sweep interval (CLOCK_SWEEP_S). */
 const SWEEP_MS = 5_000;
 
@@ -26,6 +28,7 @@ describe("simulated calls", () => {
   const clock = new ManualClock(Date.parse("2026-11-02T00:00:00.000Z"));
   let l: Lantern;
   let sim: Sim;
+  let inCity: (lat: number, lon: number) => boolean;
   const outcomes: CallOutcome[] = [];
   // One session per user, as a person has: signing in for every read would meet the login limit.
   const tokens = new Map<string, Promise<string>>();
@@ -56,9 +59,11 @@ describe("simulated calls", () => {
         }
       },
     };
-    const staffedTowns = sim.cast.towns.map((t) => ({ nameZh: t.town.nameZh, box: t.box }));
+    const staffedTowns = sim.cast.towns.map((t) => ({ nameZh: t.town.nameZh, box: t.box, polygon: t.town.polygon }));
+    const areas = await zoneIndex(l.ctx);
+    inCity = (lat, lon) => areas.find(lat, lon, "zone") !== null;
     for (let i = 0; i < CALLS; i++)
-      outcomes.push(await simulateCall(sim, planCall(sim.rand, { staffedTowns, categories: SEED_CATEGORIES })));
+      outcomes.push(await simulateCall(sim, planCall(sim.rand, { staffedTowns, categories: SEED_CATEGORIES, inCity })));
     // The calls not made early fall due an hour after the close (an unreached caller, two hours
     // after the last try): the desk makes them, and a re-opened order is worked again.
     for (let pass = 0; pass < 4; pass++) {
@@ -150,8 +155,9 @@ describe("simulated calls", () => {
   const plan = (kind: keyof CallMix) =>
     planCall(sim.rand, {
       mix: only(kind),
-      staffedTowns: sim.cast.towns.map((t) => ({ nameZh: t.town.nameZh, box: t.box })),
+      staffedTowns: sim.cast.towns.map((t) => ({ nameZh: t.town.nameZh, box: t.box, polygon: t.town.polygon })),
       categories: SEED_CATEGORIES,
+      inCity,
     });
 
   it("re-opens the order of a dissatisfied caller and flags the police incident of one", async () => {
