@@ -65,7 +65,7 @@ describe("API surface", () => {
     const inside = await admin("POST", "/api/v1/incidents", {
       channel: "call_110",
       categoryCode: "alarm.theft",
-      location: { lat: 30.255, lon: 120.17 },
+      location: { lat: 30.2898, lon: 120.1874 },
     });
     const outside = await admin("POST", "/api/v1/incidents", {
       channel: "call_110",
@@ -88,7 +88,7 @@ describe("API surface", () => {
     const missed1 = await admin("POST", "/api/v1/incidents", {
       channel: "app",
       categoryCode: "alarm.theft",
-      location: { lat: 30.22, lon: 120.2 },
+      location: { lat: 30.3, lon: 120.19 },
     });
     const missed2 = await admin("PATCH", `/api/v1/incidents/${missed1.body.id}`, { narrative: "补充描述" });
     expect(missed2.status).toBe(200);
@@ -167,10 +167,10 @@ describe("call-taker helpers", () => {
     const api = l.api(await l.login("dispatcher"));
     const mk = (categoryCode: string, lat: number, lon: number) =>
       api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode, location: { lat, lon } });
-    const near = await mk("alarm.fight", 30.2551, 120.1701);
-    const nearOther = await mk("complaint.noise", 30.2549, 120.1699);
+    const near = await mk("alarm.fight", 30.2899, 120.1875);
+    const nearOther = await mk("complaint.noise", 30.2897, 120.1873);
     const far = await mk("alarm.fight", 30.3, 120.2);
-    const r = await api("GET", "/api/v1/incidents/nearby?lat=30.255&lon=120.17&radiusM=300&categoryCode=alarm.fight");
+    const r = await api("GET", "/api/v1/incidents/nearby?lat=30.2898&lon=120.1874&radiusM=300&categoryCode=alarm.fight");
     expect(r.status).toBe(200);
     const ids = r.body.map((i: { id: string }) => i.id);
     expect(ids).toEqual([near.body.id, nearOther.body.id]);
@@ -195,9 +195,9 @@ describe("incident notes", () => {
       categoryCode: "alarm.fight",
       location: { lat: 30.3, lon: 120.08 },
     });
-    const officer = l.api(await l.login("officer-hubin-c1"));
+    const officer = l.api(await l.login("officer-kaixuan-c1"));
     expect((await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "现场两人已分开" })).status).toBe(403);
-    await dispatcher("POST", `/api/v1/incidents/${inc.body.id}/dispatch`, { unitIds: ["hubin-c1"] });
+    await dispatcher("POST", `/api/v1/incidents/${inc.body.id}/dispatch`, { unitIds: ["kaixuan-c1"] });
     const added = await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "  现场两人已分开  " });
     expect(added.status).toBe(201);
     const empty = await officer("POST", `/api/v1/incidents/${inc.body.id}/notes`, { text: "   " });
@@ -206,6 +206,6 @@ describe("incident notes", () => {
     const tl = await dispatcher("GET", `/api/v1/incidents/${inc.body.id}/timeline`);
     const notes = tl.body.filter((e: { type: string }) => e.type === "incident.note_added");
     expect(notes).toHaveLength(1);
-    expect(notes[0].data).toMatchObject({ text: "现场两人已分开", unitId: "hubin-c1" });
+    expect(notes[0].data).toMatchObject({ text: "现场两人已分开", unitId: "kaixuan-c1" });
   });
 });

@@ -39,7 +39,7 @@ for (const backend of backends) {
     const ended: BusEvent[] = [];
     let stopListening: () => void = () => {};
 
-    const newUser = async (username: string, orgId = "hubin", role = "call_taker") => {
+    const newUser = async (username: string, orgId = "kaixuan", role = "call_taker") => {
       const r = await admin("POST", "/api/v1/users", { username, displayName: username, password: PASSWORD, role, orgId });
       expect(r.status).toBe(201);
       const org = await l.ctx.db.selectFrom("orgs").select("path").where("id", "=", orgId).executeTakeFirstOrThrow();
@@ -116,7 +116,7 @@ for (const backend of backends) {
 
     it("limits deactivation and revocation to user:admin within the admin's org subtree", async () => {
       const target = await newUser("target-1", "beishan");
-      await newUser("hubin-admin", "hubin", "admin");
+      await newUser("hubin-admin", "kaixuan", "admin");
       const stationAdmin = l.api(await l.login("hubin-admin"));
       for (const [method, path] of [
         ["POST", `/api/v1/users/${target}/deactivate`],
@@ -133,7 +133,7 @@ for (const backend of backends) {
       expect(forbidden.status).toBe(403);
       expect(forbidden.body.code).toBe("forbidden");
       expect((await admin("POST", "/api/v1/users/no-such-user/deactivate")).status).toBe(404);
-      const inScope = await newUser("hubin-clerk", "hubin");
+      const inScope = await newUser("hubin-clerk", "kaixuan");
       expect((await stationAdmin("POST", `/api/v1/users/${inScope}/deactivate`)).status).toBe(200);
       // An administrator cannot lock themselves out.
       const self = await stationAdmin("POST", `/api/v1/users/${ids.get("hubin-admin")!.id}/deactivate`);
@@ -153,7 +153,7 @@ for (const backend of backends) {
 
     it("closes the open WebSocket of a session at logout, deactivation and revocation", async () => {
       // The stream closes a socket whose session no longer authenticates (platform/stream.ts).
-      await newUser("streamer-1", "hubin", "dispatcher");
+      await newUser("streamer-1", "kaixuan", "dispatcher");
       const id = ids.get("streamer-1")!.id;
       const atLogout = await l.login("streamer-1");
       const s1 = await openStream(l, atLogout);

@@ -18,9 +18,9 @@ describe("AVL staleness", () => {
 
   it("turns a position stale after AVL_STALE_AFTER_S, and says which threshold it used", async () => {
     const api = l.api(token);
-    const reported = await api("POST", "/api/v1/units/hubin-p1/position", { lat: 30.256, lon: 120.168, at: clock.now().toISOString() });
+    const reported = await api("POST", "/api/v1/units/kaixuan-p1/position", { lat: 30.256, lon: 120.168, at: clock.now().toISOString() });
     expect(reported.status).toBe(202);
-    const fresh = await api("GET", "/api/v1/units/hubin-p1");
+    const fresh = await api("GET", "/api/v1/units/kaixuan-p1");
     expect(fresh.body.position).toMatchObject({
       lat: 30.256,
       lon: 120.168,
@@ -29,9 +29,9 @@ describe("AVL staleness", () => {
       staleAfterS: l.ctx.config.avlStaleAfterS,
     });
     clock.advance(l.ctx.config.avlStaleAfterS);
-    expect((await api("GET", "/api/v1/units/hubin-p1")).body.position).toMatchObject({ stale: false });
+    expect((await api("GET", "/api/v1/units/kaixuan-p1")).body.position).toMatchObject({ stale: false });
     clock.advance(1);
-    const old = await api("GET", "/api/v1/units/hubin-p1");
+    const old = await api("GET", "/api/v1/units/kaixuan-p1");
     expect(old.body.position).toMatchObject({ ageS: l.ctx.config.avlStaleAfterS + 1, stale: true });
   });
 });

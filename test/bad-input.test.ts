@@ -113,29 +113,31 @@ describe.each(backends)("bad input on %s", (backend) => {
   it("dispatching an unavailable unit: all or nothing", async () => {
     const a = await api("POST", "/api/v1/incidents", valid);
     const b = await api("POST", "/api/v1/incidents", valid);
-    expect((await api("POST", `/api/v1/incidents/${a.body.id}/dispatch`, { unitIds: ["hubin-p1"] })).status).toBe(200);
-    // hubin-p2 is free, hubin-p1 is not: nothing is dispatched and the error names the second unit.
-    const p = await rejects(["POST", `/api/v1/incidents/${b.body.id}/dispatch`, { unitIds: ["hubin-p2", "hubin-p1"] }], 409, {
+    expect((await api("POST", `/api/v1/incidents/${a.body.id}/dispatch`, { unitIds: ["kaixuan-p1"] })).status).toBe(200);
+    // kaixuan-p2 is free, kaixuan-p1 is not: nothing is dispatched and the error names the second unit.
+    const p = await rejects(["POST", `/api/v1/incidents/${b.body.id}/dispatch`, { unitIds: ["kaixuan-p2", "kaixuan-p1"] }], 409, {
       code: "unit_unavailable",
       field: "unitIds/1",
     });
-    expect(p.titles.en).toContain("HUBIN-P1");
+    expect(p.titles.en).toContain("KAIXUAN-P1");
     const bNow = await api("GET", `/api/v1/incidents/${b.body.id}`);
     expect(bNow.body.status).toBe("new");
-    expect((await api("GET", "/api/v1/units/hubin-p2")).body.status.code).toBe("available");
-    await rejects(["POST", `/api/v1/incidents/${b.body.id}/dispatch`, { unitIds: ["hubin-p2", "hubin-p2"] }], 400, { field: "unitIds" });
-    await rejects(["POST", `/api/v1/units/hubin-p1/status`, { status: "off_duty" }], 409, { code: "illegal_transition" });
+    expect((await api("GET", "/api/v1/units/kaixuan-p2")).body.status.code).toBe("available");
+    await rejects(["POST", `/api/v1/incidents/${b.body.id}/dispatch`, { unitIds: ["kaixuan-p2", "kaixuan-p2"] }], 400, {
+      field: "unitIds",
+    });
+    await rejects(["POST", `/api/v1/units/kaixuan-p1/status`, { status: "off_duty" }], 409, { code: "illegal_transition" });
   });
 
   it("illegal status transitions name the allowed ones", async () => {
     const a = await api("POST", "/api/v1/incidents", valid);
-    await api("POST", `/api/v1/incidents/${a.body.id}/dispatch`, { unitIds: ["qingbo-p1"] });
+    await api("POST", `/api/v1/incidents/${a.body.id}/dispatch`, { unitIds: ["zhalongkou-p1"] });
     const p = await rejects(["POST", `/api/v1/incidents/${a.body.id}/close`, { disposition: "case_filed" }], 409, {
       code: "illegal_transition",
       allowed: ["on_scene", "cleared", "cancelled"],
     });
-    expect(p.titles.en).toBe("Cannot move from dispatched to closed; allowed: on_scene, cleared, cancelled");
-    await rejects(["POST", `/api/v1/incidents/${a.body.id}/units/qingbo-p1/status`, { status: "cleared" }], 409, {
+    expect(p.titles.en).toBe('Cannot move from "Dispatched" to "Closed"; allowed: On scene, Cleared, Cancelled');
+    await rejects(["POST", `/api/v1/incidents/${a.body.id}/units/zhalongkou-p1/status`, { status: "cleared" }], 409, {
       code: "illegal_transition",
       allowed: ["acknowledged", "en_route", "cancelled"],
     });
@@ -149,15 +151,15 @@ describe.each(backends)("bad input on %s", (backend) => {
       const y = await api("POST", "/api/v1/incidents", valid);
       const before = await counts();
       const [r1, r2] = await Promise.all([
-        api("POST", `/api/v1/incidents/${x.body.id}/dispatch`, { unitIds: ["qingbo-c1"] }),
-        other("POST", `/api/v1/incidents/${y.body.id}/dispatch`, { unitIds: ["qingbo-c1"] }),
+        api("POST", `/api/v1/incidents/${x.body.id}/dispatch`, { unitIds: ["zhalongkou-c1"] }),
+        other("POST", `/api/v1/incidents/${y.body.id}/dispatch`, { unitIds: ["zhalongkou-c1"] }),
       ]);
       expect([r1.status, r2.status].sort()).toEqual([200, 409]);
       const loser = r1.status === 409 ? r1 : r2;
       expect(loser.body.code).toBe("unit_unavailable");
       expect((await counts()).assignments).toBe(before.assignments + 1);
       const winner = r1.status === 200 ? x : y;
-      const unit = await api("GET", "/api/v1/units/qingbo-c1");
+      const unit = await api("GET", "/api/v1/units/zhalongkou-c1");
       expect(unit.body.incidentId).toBe(winner.body.id);
       await api("POST", `/api/v1/incidents/${winner.body.id}/cancel`, { reason: "test round" });
     }

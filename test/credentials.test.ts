@@ -24,7 +24,7 @@ describe("password policy for new users", () => {
   afterAll(() => l?.close());
 
   const add = (password: string, username = "zhang.wei", displayName = "张伟") =>
-    admin("POST", "/api/v1/users", { username, displayName, password, role: "call_taker", orgId: "hubin" });
+    admin("POST", "/api/v1/users", { username, displayName, password, role: "call_taker", orgId: "kaixuan" });
 
   it.each([
     ["eight letters", "aaaaaaaa"],

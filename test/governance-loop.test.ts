@@ -138,8 +138,8 @@ describe.each(backends)("non-police loop on %s", (backend) => {
   const as = (user: string): ApiFn => l.api(tokens.get(user)!);
   let towns: { id: string; code: string; nameZh: string; path: string; polygon: [number, number][][] }[];
 
-  // Shangcheng (Hubin station) for the Open311 report, Gongshu (Mishixiang station) for the call.
-  const OPEN311_AT = { lat: 30.255, lon: 120.17 };
+  // Shangcheng (Kaixuan station) for the Open311 report, Gongshu (Mishixiang station) for the call.
+  const OPEN311_AT = { lat: 30.2558, lon: 120.1575 };
   const CALL_AT = { lat: 30.31, lon: 120.2 };
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
   const advanceTo = (s: number) => clock.advance((t0 + s * 1000 - clock.now().getTime()) / 1000);
@@ -206,7 +206,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     towns = r.body;
     expect(towns.length).toBeGreaterThanOrEqual(12);
     for (const t of towns) expect(t.polygon).not.toBeNull();
-    const users = ["calltaker", "dispatcher", "commander-hubin", "analyst", "followup", `worker-${townAt(OPEN311_AT).code}-cm2`];
+    const users = ["calltaker", "dispatcher", "commander-kaixuan", "analyst", "followup", `worker-${townAt(OPEN311_AT).code}-cm2`];
     for (const t of [townAt(OPEN311_AT), townAt(CALL_AT)]) users.push(`town-${t.code}`, `worker-${t.code}-cm`, `worker-${t.code}-grid`);
     // Logins verify scrypt hashes: done at once rather than one after another.
     const got = await Promise.all(users.map((u) => l.login(u)));
@@ -310,7 +310,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
       category: { code: "complaint.noise" },
       flags: { valid: true, police: false },
       disposition: { code: "diverted_non_police" },
-      location: { stationId: "hubin" },
+      location: { stationId: "kaixuan" },
     });
     expect(inc.body.narrative).toContain("施工");
     // The other town centre does not see it.
@@ -518,7 +518,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     const reopen = tl.body.find((e: any) => e.data.to === "reopened");
     expect(reopen.data.reason).toBe("噪音又开始了");
     // Police read the order itself too.
-    const wo = await as("commander-hubin")("GET", `/api/v1/work-orders/${o311Order.id}`);
+    const wo = await as("commander-kaixuan")("GET", `/api/v1/work-orders/${o311Order.id}`);
     expect(wo.status).toBe(200);
     expect(wo.body.status).toBe("followed_up");
   });
@@ -546,7 +546,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     expect(town(tA.id).medianCloseS).toBe(7200);
     expect(town(tB.id)).toMatchObject({ workOrders: 1, reopened: 1, satisfaction: { numerator: 1, denominator: 2, value: 0.5 } });
     const station = (id: string) => k.body.byStation.find((s: any) => s.stationId === id);
-    expect(station("hubin")).toMatchObject({ incidents: 1, diversionRate: { value: 1 }, satisfaction: { value: 1 } });
+    expect(station("kaixuan")).toMatchObject({ incidents: 1, diversionRate: { value: 1 }, satisfaction: { value: 1 } });
     expect(station("mishixiang")).toMatchObject({ incidents: 1, satisfaction: { numerator: 1, denominator: 2 } });
     expect(k.body.byCategory).toEqual([{ categoryCode: "complaint.noise", satisfaction: { numerator: 2, denominator: 3, value: 2 / 3 } }]);
 
@@ -559,7 +559,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     expect(nr.status).toBe(409);
     const k2 = await as("analyst")("GET", "/api/v1/governance/kpis");
     expect(k2.body.totals.invalidShare).toMatchObject({ numerator: 1, denominator: 3 });
-    expect(k2.body.byStation.find((s: any) => s.stationId === "hubin").invalidShare).toMatchObject({
+    expect(k2.body.byStation.find((s: any) => s.stationId === "kaixuan").invalidShare).toMatchObject({
       numerator: 1,
       denominator: 2,
       value: 0.5,
@@ -690,7 +690,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     );
     const r = await as("followup")("POST", `/api/v1/followups/${f.id}`, { reached: true, satisfied: false, comment: "出警太慢" });
     expect(r.body.flaggedForCommander).toBe(true);
-    const flags = await as("commander-hubin")("GET", "/api/v1/followups/commander-flags");
+    const flags = await as("commander-kaixuan")("GET", "/api/v1/followups/commander-flags");
     expect(flags.status).toBe(200);
     expect(flags.body.map((x: any) => x.incidentId)).toContain(inc.body.id);
     const tl = await d("GET", `/api/v1/incidents/${inc.body.id}/timeline`);
@@ -811,7 +811,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
       field: "status",
       allowed: [],
     });
-    expect(body.titles.en).toMatch(/Cannot move from followed_up to closed/);
+    expect(body.titles.en).toMatch(/Cannot move from "Follow-up done" to "Closed"/);
     // A fresh order: on scene before it was even taken.
     const ct = as("calltaker");
     const inc = await ct("POST", "/api/v1/incidents", { channel: "call_110", categoryCode: "complaint.obstruction", location: CALL_AT });
@@ -880,8 +880,8 @@ describe.each(backends)("non-police loop on %s", (backend) => {
     const good = () => ({
       api_key: DEMO_OPEN311_KEY,
       service_code: "noise",
-      lat: "30.255",
-      long: "120.17",
+      lat: "30.2558",
+      long: "120.1575",
       "attribute[NOISE_SOURCE]": "residential",
     });
     const expectError = (text: string, code: number, pattern: RegExp, format = "json") => {
@@ -953,7 +953,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
       );
       const val = fc.oneof(
         fc.string({ maxLength: 30 }),
-        fc.constantFrom(DEMO_OPEN311_KEY, "noise", "30.255", "120.17", "construction", "1e400", "-0", "NaN"),
+        fc.constantFrom(DEMO_OPEN311_KEY, "noise", "30.2898", "120.1874", "construction", "1e400", "-0", "NaN"),
       );
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(field, val), { maxLength: 8 }), async (pairs) => {

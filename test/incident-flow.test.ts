@@ -33,7 +33,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
         categoryCode: "alarm.burglary",
         priority: "in_progress",
         caller: { name: "罗先生", phone: "13800001234" },
-        location: { lat: 30.255, lon: 120.17, address: "上城区湖滨路 1 号" },
+        location: { lat: 30.2898, lon: 120.1874, address: "上城区凯旋路 1 号" },
         narrative: "红外入侵报警，疑似两人入室",
         receivedAt: at(0),
       },
@@ -43,7 +43,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
     const inc = created.body;
     expect(inc.status).toBe("new");
     expect(inc.number).toMatch(/^J20261101\d{6}$/);
-    expect(inc.location).toMatchObject({ zoneId: "hubin-z1", stationId: "hubin", districtId: "shangcheng", areaType: "core" });
+    expect(inc.location).toMatchObject({ zoneId: "kaixuan-z1", stationId: "kaixuan", districtId: "shangcheng", areaType: "core" });
     expect(inc.caller).toEqual({ name: "罗**", phone: "*******1234", masked: true });
     expect(inc.times).toMatchObject({ receivedAt: at(0), createdAt: at(30) });
 
@@ -69,7 +69,9 @@ describe.each(backends)("incident flow on %s", (backend) => {
     expect(rec.body.travelMethod).toBe("straight_line");
     expect(rec.body.warnings.map((w: { code: string }) => w.code)).toContain("straight_line");
     const planUnits: string[] = rec.body.unitIds;
-    expect(planUnits).toHaveLength(3);
+    // The three plan lines, and ahead of them the nearest street unit (就近先行), sent first.
+    expect(planUnits).toHaveLength(4);
+    expect(planUnits[0]).toBe(rec.body.firstResponder.candidate.unitId);
 
     // One click dispatches the whole plan, 50 s after the call rang.
     clock.advance(20);
@@ -95,7 +97,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
       t += dt;
       const r = await l.api(officerTokens.get(first)!)("POST", `/api/v1/incidents/${inc.id}/units/${first}/status`, {
         status,
-        fix: { lat: 30.255, lon: 120.17 },
+        fix: { lat: 30.2898, lon: 120.1874 },
       });
       expect(r.status).toBe(200);
       expect(r.body.assignment.status).toBe(status);
@@ -104,7 +106,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
     let detail = await api("GET", `/api/v1/incidents/${inc.id}`);
     expect(detail.body.status).toBe("on_scene");
     expect(detail.body.times.firstOnSceneAt).toBe(at(150));
-    // The other two arrive later and everyone clears at 30 min.
+    // The other three arrive later and everyone clears at 30 min.
     for (const unitId of planUnits.slice(1)) {
       const o = l.api(officerTokens.get(unitId)!);
       clock.advance(30);
@@ -112,7 +114,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
       clock.advance(60);
       expect((await o("POST", `/api/v1/incidents/${inc.id}/units/${unitId}/status`, { status: "on_scene" })).status).toBe(200);
     }
-    clock.advance(1800 - (t + 180));
+    clock.advance(1800 - (t + 90 * (planUnits.length - 1)));
     for (const unitId of planUnits) {
       const r = await l.api(officerTokens.get(unitId)!)("POST", `/api/v1/incidents/${inc.id}/units/${unitId}/status`, {
         status: "cleared",
@@ -162,9 +164,9 @@ describe.each(backends)("incident flow on %s", (backend) => {
     const tl = await api("GET", `/api/v1/incidents/${inc.id}/timeline`);
     const types: string[] = tl.body.map((e: { type: string }) => e.type);
     expect(types[0]).toBe("incident.created");
-    expect(types.filter((x) => x === "assignment.dispatched")).toHaveLength(3);
-    expect(types.filter((x) => x === "assignment.on_scene")).toHaveLength(3);
-    expect(types.filter((x) => x === "assignment.cleared")).toHaveLength(3);
+    expect(types.filter((x) => x === "assignment.dispatched")).toHaveLength(planUnits.length);
+    expect(types.filter((x) => x === "assignment.on_scene")).toHaveLength(planUnits.length);
+    expect(types.filter((x) => x === "assignment.cleared")).toHaveLength(planUnits.length);
     const statusMoves = tl.body
       .filter((e: { type: string }) => e.type === "incident.status_changed")
       .map((e: { data: { to: string } }) => e.data.to);
@@ -174,7 +176,7 @@ describe.each(backends)("incident flow on %s", (backend) => {
 
     // Per-zone figures count it within target.
     const zone = await api("GET", "/api/v1/analytics/response?groupBy=zone");
-    const z = zone.body.groups.find((g: { key: string }) => g.key === "hubin-z1");
+    const z = zone.body.groups.find((g: { key: string }) => g.key === "kaixuan-z1");
     expect(z).toMatchObject({ incidents: 1, avgArrivalS: 150, avgTimeToDispatchS: 50, avgCallProcessingS: 30, avgTravelS: 100 });
     expect(z.withinTarget.arrival).toEqual({ measured: 1, met: 1, share: 1 });
     expect(zone.body.referenceArrivalS).toBe(240);

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, type ApiResponse, backends, type Lantern, startLantern } from "./harness.ts";
 
-const HUBIN = { lat: 30.255, lon: 120.17 };
-const FIRST = "hubin-p1";
-const SECOND = "hubin-p2";
+const KAIXUAN = { lat: 30.2847, lon: 120.1949 };
+const FIRST = "kaixuan-p1";
+const SECOND = "kaixuan-p2";
 
 /** 2xx, or a 409 that says why in a code; anything else (a 500, a hang-up) is a wrong outcome. */
 function outcomeOf(r: ApiResponse): string {
@@ -29,7 +29,7 @@ describe.each(backends)("incident races on %s", (backend) => {
   afterAll(() => l?.close());
 
   const newIncident = async (categoryCode: string): Promise<string> => {
-    const r = await api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode, location: HUBIN });
+    const r = await api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode, location: KAIXUAN });
     expect(r.status).toBe(201);
     return r.body.id;
   };

@@ -13,7 +13,7 @@ import { type LoadedRoads, loadTravelTimes } from "../src/geo/load.ts";
 import { DEMO_BBOX } from "../src/geo/synthetic-city.ts";
 import { DEMO_RINGS, seedInterceptDemo } from "../src/intercept/demo.ts";
 import { runningPlans } from "../src/intercept/plans.ts";
-import { newBurglary, SCENE } from "./burglary.ts";
+import { confirmAndDispatch, newBurglary, SCENE } from "./burglary.ts";
 import { backends, type Lantern, ManualClock, startLantern } from "./harness.ts";
 
 let roads: LoadedRoads | null = null;
@@ -123,7 +123,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(latest.body.id).toBe(p.id);
 
     // One click: units dispatched and pointed at their intercept points, checkpoints switched on.
-    const sent = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {});
+    const sent = await confirmAndDispatch(api, incidentId);
     expect(sent.status).toBe(200);
     expect(sent.body.dispatched.sort()).toEqual(placed.map((u: any) => u.unitId).sort());
     const first = placed[0];
@@ -371,7 +371,9 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     const placed = plan.body.units.filter((u: any) => u.node !== null);
     expect(placed.length).toBeGreaterThan(1);
 
-    // Meanwhile another dispatcher sends the plan's last unit to another incident.
+    // The dispatcher opens the confirmation screen; meanwhile another sends the plan's last unit elsewhere.
+    const preview = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch-preview`, {});
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
     const other = await newBurglary(l.api(dispatcher), "atomic-2");
     const taken = placed[placed.length - 1];
     expect((await api("POST", `/api/v1/incidents/${other}/dispatch`, { unitIds: [taken.unitId] })).status).toBe(200);
@@ -400,9 +402,17 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
         .execute(),
     });
     const before = await snapshot();
-    const refused = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {});
+    const refused = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {
+      confirmation: preview.body.confirmation,
+    });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: "unit_unavailable", field: `unitIds/${placed.length - 1}` });
+    // The refusal names the unit that changed since the confirmation, in the reader's language.
+    expect(refused.body).toMatchObject({
+      code: "plan_changed",
+      field: "confirmation",
+      changes: [{ unitId: taken.unitId, callsign: taken.label, change: "no_longer_available" }],
+    });
+    expect(refused.body.detail).toContain(taken.label);
     // Nothing moved: no unit dispatched, no destination set, no checkpoint switched on, no event.
     expect(await snapshot()).toEqual(before);
 
@@ -415,7 +425,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(again.status).toBe(201);
     expect(again.body.units.map((u: any) => u.unitId)).not.toContain(taken.unitId);
     const key = { "Idempotency-Key": "plan-dispatch-1" };
-    const sent = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {}, key);
+    const sent = await confirmAndDispatch(api, incidentId, {}, key);
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     // The later plan is the one sent, although both were made at the same instant (a manual clock).
     expect(again.body.createdAt).toBe(plan.body.createdAt);
@@ -423,12 +433,22 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     expect(sent.body.planId).toBe(again.body.id);
     const afterFirst = await snapshot();
     expect(afterFirst.assignments.length).toBe(sent.body.dispatched.length);
-    const retried = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {}, key);
+    const retried = await api(
+      "POST",
+      `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`,
+      { confirmation: sent.preview.confirmation },
+      key,
+    );
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual(sent.body);
     expect(await snapshot()).toEqual(afterFirst);
     // The same key for a different request is refused rather than replayed.
-    const mismatch = await api("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, { activateCheckpoints: false }, key);
+    const mismatch = await api(
+      "POST",
+      `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`,
+      { activateCheckpoints: false, confirmation: sent.preview.confirmation },
+      key,
+    );
     expect(mismatch.status).toBe(422);
     expect(mismatch.body.code).toBe("idempotency_mismatch");
   });
@@ -501,7 +521,7 @@ describe.each(backends)("ring check-and-control on %s", (backend) => {
     const post = (await api("GET", "/api/v1/intercept/checkpoints?ringId=outer-ring")).body[0];
     const order = await api("POST", `/api/v1/incidents/${incidentId}/watch-orders`, { description: "白色轿车", checkpointIds: [post.id] });
     expect(order.status).toBe(201);
-    // An officer of Xixi station, outside the Hubin incident's area, staffing the outer-ring post.
+    // An officer of Xixi station, outside the Kaixuan incident's area, staffing the outer-ring post.
     const officer = l.api(await l.login("officer-xixi-p1"));
     expect((await officer("GET", "/api/v1/intercept/checkpoints")).status).toBe(200);
     expect((await officer("GET", `/api/v1/incidents/${incidentId}`)).status).toBe(403);

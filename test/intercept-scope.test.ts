@@ -12,11 +12,11 @@ import { warmTravelTimes } from "../src/dispatch/units.ts";
 import { type LoadedRoads, loadTravelTimes } from "../src/geo/load.ts";
 import { DEMO_BBOX } from "../src/geo/synthetic-city.ts";
 import { seedInterceptDemo } from "../src/intercept/demo.ts";
-import { newBurglary } from "./burglary.ts";
+import { confirmAndDispatch, newBurglary } from "./burglary.ts";
 import { backends, type Lantern, ManualClock, startLantern } from "./harness.ts";
 import { StreamClient } from "./stream-client.ts";
 
-const HUBIN = "/hz/shangcheng/hubin/";
+const KAIXUAN = "/hz/shangcheng/kaixuan/";
 
 let roads: LoadedRoads | null = null;
 /** The same smaller demo city as the other interception tests (cached between runs). */
@@ -61,10 +61,10 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
     await seedInterceptDemo(l.ctx);
     const made = await l.api(await l.login("admin"))("POST", "/api/v1/users", {
       username: "dispatcher-hubin",
-      displayName: "湖滨派出所调度",
+      displayName: "凯旋派出所调度",
       password: "lantern-demo",
       role: "dispatcher",
-      orgId: "hubin",
+      orgId: "kaixuan",
     });
     expect(made.status).toBe(201);
     city = await l.login("dispatcher");
@@ -74,16 +74,16 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
   });
   afterAll(() => l?.close());
 
-  /** The units of a full (city) plan that Hubin may not see, and what a Hubin reader must be told of them. */
+  /** The units of a full (city) plan that Kaixuan may not see, and what a Kaixuan reader must be told of them. */
   function split(units: PlanUnit[]) {
     const placed = units.filter((u) => u.node !== null);
-    const hidden = placed.filter((u) => !orgOf.get(u.unitId)!.startsWith(HUBIN));
+    const hidden = placed.filter((u) => !orgOf.get(u.unitId)!.startsWith(KAIXUAN));
     const capacity = new Map<string, number>();
     for (const u of hidden) {
       const owner = orgOf.get(u.unitId)!.split("/").filter(Boolean).at(-1)!;
       capacity.set(owner, (capacity.get(owner) ?? 0) + 1);
     }
-    const seen = units.filter((u) => orgOf.get(u.unitId)!.startsWith(HUBIN)).map((u) => u.unitId);
+    const seen = units.filter((u) => orgOf.get(u.unitId)!.startsWith(KAIXUAN)).map((u) => u.unitId);
     return { placed, hidden, capacity, seen };
   }
 
@@ -129,7 +129,7 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
     expect(hidden.some((u) => !orgOf.get(u.unitId)!.startsWith("/hz/shangcheng/"))).toBe(true);
     expect(full.warnings.some((w: { code: string }) => w.code === "stale_position")).toBe(true);
 
-    // Hubin's dispatcher sees Hubin's units in full, and the others only as counts per owning org.
+    // Kaixuan's dispatcher sees Kaixuan's units in full, and the others only as counts per owning org.
     const stationView = await stationApi("GET", `/api/v1/incidents/${incidentId}/intercept-plan`);
     expect(stationView.status).toBe(200);
     await expectNoTraceOf(stationView.body, hidden);
@@ -138,7 +138,7 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
     expect(capacityOf(stationView.body)).toEqual(capacity);
     for (const c of stationView.body.capacity) {
       expect(Object.keys(c).sort()).toEqual(["kind", "nameEn", "nameZh", "orgId", "relation", "units"]);
-      const expected = c.orgId === "shangcheng" ? "superior" : c.orgId === "qingbo" ? "other_station" : "other_district";
+      const expected = c.orgId === "shangcheng" ? "superior" : c.orgId === "zhalongkou" ? "other_station" : "other_district";
       expect(c.relation, c.orgId).toBe(expected);
     }
     const total =
@@ -181,7 +181,7 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
     expect(hidden.length).toBeGreaterThan(0);
     const own = plan.body.units.filter((u: PlanUnit) => u.node !== null).map((u: PlanUnit) => u.unitId);
 
-    const sent = await stationApi("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {});
+    const sent = await confirmAndDispatch(stationApi, incidentId);
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     expect(sent.body.dispatched.sort()).toEqual([...own].sort());
     expect(capacityOf({ capacity: sent.body.outsideArea })).toEqual(capacity);
@@ -212,7 +212,7 @@ describe.each(backends)("what a reader sees of an interception plan on %s", (bac
       expect(plan.status).toBe(201);
       const { placed, hidden, capacity } = split(plan.body.units);
       expect(hidden.length).toBeGreaterThan(0);
-      const sent = await cityApi("POST", `/api/v1/incidents/${incidentId}/intercept-plan/dispatch`, {});
+      const sent = await confirmAndDispatch(cityApi, incidentId);
       expect(sent.status).toBe(200);
       expect(sent.body.dispatched.length).toBe(placed.length);
 

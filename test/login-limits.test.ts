@@ -110,18 +110,18 @@ for (const backend of backends) {
 
     it("lets an admin in scope clear a lock-out; others may not", async () => {
       const from = "127.0.0.5";
-      for (let i = 0; i < 5; i++) await attempt(l, "commander-hubin", WRONG, { from });
-      expect((await attempt(l, "commander-hubin", RIGHT, { from })).status).toBe(429);
+      for (let i = 0; i < 5; i++) await attempt(l, "commander-kaixuan", WRONG, { from });
+      expect((await attempt(l, "commander-kaixuan", RIGHT, { from })).status).toBe(429);
       const admin = l.api(await l.login("admin"));
       const users = await l.ctx.db.selectFrom("users").select(["id", "username"]).execute();
-      const id = users.find((u) => u.username === "commander-hubin")!.id;
+      const id = users.find((u) => u.username === "commander-kaixuan")!.id;
       const dispatcher = l.api(await l.login("dispatcher"));
       const forbidden = await dispatcher("DELETE", `/api/v1/users/${id}/login-lock`);
       expect(forbidden.status).toBe(403);
       expect(forbidden.body.code).toBe("forbidden");
       expect((await admin("DELETE", "/api/v1/users/no-such-user/login-lock")).status).toBe(404);
       expect((await admin("DELETE", `/api/v1/users/${id}/login-lock`)).status).toBe(204);
-      expect((await attempt(l, "commander-hubin", RIGHT, { from })).status).toBe(200);
+      expect((await attempt(l, "commander-kaixuan", RIGHT, { from })).status).toBe(200);
     });
   });
 }

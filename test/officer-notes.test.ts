@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, backends, type Lantern, startLantern } from "./harness.ts";
 
-const HUBIN = { lat: 30.255, lon: 120.17 };
+const KAIXUAN = { lat: 30.2847, lon: 120.1949 };
 const BEISHAN = { lat: 30.3, lon: 120.08 };
 
 describe.each(backends)("incident notes by role on %s", (backend) => {
@@ -19,7 +19,7 @@ describe.each(backends)("incident notes by role on %s", (backend) => {
   beforeAll(async () => {
     l = await startLantern(backend);
     [dispatcher, officer, calltaker, commander] = await Promise.all(
-      ["dispatcher", "officer-hubin-c1", "calltaker", "commander-hubin"].map(async (u) => l.api(await l.login(u))),
+      ["dispatcher", "officer-kaixuan-c1", "calltaker", "commander-kaixuan"].map(async (u) => l.api(await l.login(u))),
     );
   });
   afterAll(() => l?.close());
@@ -33,7 +33,7 @@ describe.each(backends)("incident notes by role on %s", (backend) => {
     (await dispatcher("GET", `/api/v1/incidents/${id}/timeline`)).body.filter((e: { type: string }) => e.type === "incident.note_added");
 
   it("refuses an officer's note on an incident of his station that his unit was never sent to", async () => {
-    const id = await newIncident(HUBIN);
+    const id = await newIncident(KAIXUAN);
     expect((await officer("GET", `/api/v1/incidents/${id}`)).status).toBe(200);
     const r = await officer("POST", `/api/v1/incidents/${id}/notes`, { text: "路过看了一眼" }, { "accept-language": "en" });
     expect(r.status).toBe(403);
@@ -52,19 +52,19 @@ describe.each(backends)("incident notes by role on %s", (backend) => {
   });
 
   it("lets the officer note an incident his unit is on, and still after it was released", async () => {
-    const id = await newIncident(HUBIN);
-    expect((await dispatcher("POST", `/api/v1/incidents/${id}/dispatch`, { unitIds: ["hubin-c1"] })).status).toBe(200);
+    const id = await newIncident(KAIXUAN);
+    expect((await dispatcher("POST", `/api/v1/incidents/${id}/dispatch`, { unitIds: ["kaixuan-c1"] })).status).toBe(200);
     expect((await officer("POST", `/api/v1/incidents/${id}/notes`, { text: "已到达路口" })).status).toBe(201);
     expect((await dispatcher("POST", `/api/v1/incidents/${id}/cancel`, { reason: "双方已离开" })).status).toBe(200);
     expect((await officer("POST", `/api/v1/incidents/${id}/notes`, { text: "补记：双方已离开" })).status).toBe(201);
     expect((await notesOf(id)).map((e: { data: { text: string; unitId: string } }) => [e.data.text, e.data.unitId])).toEqual([
-      ["已到达路口", "hubin-c1"],
-      ["补记：双方已离开", "hubin-c1"],
+      ["已到达路口", "kaixuan-c1"],
+      ["补记：双方已离开", "kaixuan-c1"],
     ]);
   });
 
   it("keeps call-takers, dispatchers and commanders as they were", async () => {
-    const id = await newIncident(HUBIN);
+    const id = await newIncident(KAIXUAN);
     for (const [user, api] of [
       ["calltaker", calltaker],
       ["commander", commander],

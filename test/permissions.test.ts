@@ -9,39 +9,39 @@ import { backends, type Lantern, startLantern } from "./harness.ts";
 type Where = "own" | "other";
 type Action = "read" | "create" | "update" | "recommend" | "dispatch" | "close" | "cancel" | "caller" | "timeline" | "unit_status" | "avl";
 
-// Users and the org they act in. "own" targets lie in Hubin station (Shangcheng district);
+// Users and the org they act in. "own" targets lie in Kaixuan station (Shangcheng district);
 // "other" targets in Beishan station (Xihu district).
 const USERS: Record<string, "city" | "district" | "station"> = {
   admin: "city",
   calltaker: "city",
   dispatcher: "city",
   "dispatcher-sc": "district",
-  "commander-hubin": "station",
-  "officer-hubin-c1": "station",
+  "commander-kaixuan": "station",
+  "officer-kaixuan-c1": "station",
   analyst: "city",
   auditor: "city",
 };
 
 const ALLOWED: Record<Action, string[]> = {
-  read: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin", "officer-hubin-c1", "analyst", "auditor"],
-  timeline: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin", "officer-hubin-c1", "analyst", "auditor"],
-  create: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  update: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  recommend: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  dispatch: ["admin", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  close: ["admin", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  cancel: ["admin", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  caller: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-hubin", "officer-hubin-c1"],
+  read: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan", "officer-kaixuan-c1", "analyst", "auditor"],
+  timeline: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan", "officer-kaixuan-c1", "analyst", "auditor"],
+  create: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  update: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  recommend: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  dispatch: ["admin", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  close: ["admin", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  cancel: ["admin", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  caller: ["admin", "calltaker", "dispatcher", "dispatcher-sc", "commander-kaixuan", "officer-kaixuan-c1"],
   // Setting another unit's status on its behalf; the officer may only move his own unit.
-  unit_status: ["admin", "dispatcher", "dispatcher-sc", "commander-hubin"],
-  avl: ["admin", "dispatcher", "dispatcher-sc", "commander-hubin"],
+  unit_status: ["admin", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
+  avl: ["admin", "dispatcher", "dispatcher-sc", "commander-kaixuan"],
 };
 
 const PLACE: Record<Where, { lat: number; lon: number }> = {
-  own: { lat: 30.255, lon: 120.17 }, // Hubin zone 1
+  own: { lat: 30.255, lon: 120.17 }, // Kaixuan zone 1
   other: { lat: 30.3, lon: 120.08 }, // Beishan, Xihu district
 };
-const UNIT: Record<Where, string> = { own: "hubin-p2", other: "beishan-p2" };
+const UNIT: Record<Where, string> = { own: "kaixuan-p2", other: "beishan-p2" };
 
 function expected(user: string, action: Action, where: Where): boolean {
   return ALLOWED[action].includes(user) && (where === "own" || USERS[user] === "city");
@@ -101,16 +101,16 @@ describe.each(backends)("permission × scope matrix on %s", (backend) => {
   }
 
   it("lets an officer move only his own unit, and see an incident his unit was sent to outside his station", async () => {
-    const officer = l.api(tokens.get("officer-hubin-c1")!);
-    expect((await officer("POST", "/api/v1/units/hubin-c1/status", { status: "at_station" })).status).toBe(200);
-    expect((await officer("POST", "/api/v1/units/hubin-c1/status", { status: "available" })).status).toBe(200);
-    expect((await officer("POST", "/api/v1/units/hubin-p1/status", { status: "at_station" })).status).toBe(403);
+    const officer = l.api(tokens.get("officer-kaixuan-c1")!);
+    expect((await officer("POST", "/api/v1/units/kaixuan-c1/status", { status: "at_station" })).status).toBe(200);
+    expect((await officer("POST", "/api/v1/units/kaixuan-c1/status", { status: "available" })).status).toBe(200);
+    expect((await officer("POST", "/api/v1/units/kaixuan-p1/status", { status: "at_station" })).status).toBe(403);
     const far = await newIncident("other");
     expect((await officer("GET", `/api/v1/incidents/${far}`)).status).toBe(403);
-    const sent = await admin("POST", `/api/v1/incidents/${far}/dispatch`, { unitIds: ["hubin-c1"] });
+    const sent = await admin("POST", `/api/v1/incidents/${far}/dispatch`, { unitIds: ["kaixuan-c1"] });
     expect(sent.status).toBe(200);
     expect((await officer("GET", `/api/v1/incidents/${far}`)).status).toBe(200);
-    expect((await officer("POST", `/api/v1/incidents/${far}/units/hubin-c1/status`, { status: "acknowledged" })).status).toBe(200);
+    expect((await officer("POST", `/api/v1/incidents/${far}/units/kaixuan-c1/status`, { status: "acknowledged" })).status).toBe(200);
   });
 
   it("filters lists by scope", async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BusEvent } from "../src/platform/events.ts";
 import { type Api, type ApiResponse, backends, type Lantern, ManualClock, startLantern } from "./harness.ts";
 
-const HUBIN = { lat: 30.255, lon: 120.17 };
+const KAIXUAN = { lat: 30.2847, lon: 120.1949 };
 
 function expectRefused(r: ApiResponse, field: string): void {
   expect(r.status).toBe(400);
@@ -37,7 +37,7 @@ describe.each(backends)("client-supplied times on %s", (backend) => {
   const positionOf = async (unitId: string) => (await api("GET", `/api/v1/units/${unitId}`)).body.position;
 
   it("refuses an AVL report dated in the far future, and keeps taking real reports afterwards", async () => {
-    const unit = "hubin-p1";
+    const unit = "kaixuan-p1";
     expect((await api("POST", `/api/v1/units/${unit}/position`, { lat: 30.25, lon: 120.16, at: iso(0) })).status).toBe(202);
     const before = await positionOf(unit);
     published.length = 0;
@@ -55,7 +55,7 @@ describe.each(backends)("client-supplied times on %s", (backend) => {
   });
 
   it("allows 30 s of clock skew ahead and 24 h behind, and no more", async () => {
-    const unit = "hubin-p2";
+    const unit = "kaixuan-p2";
     published.length = 0;
     expectRefused(await api("POST", `/api/v1/units/${unit}/position`, { lat: 30.25, lon: 120.16, at: iso(31) }), "at");
     expectRefused(await api("POST", `/api/v1/units/${unit}/position`, { lat: 30.25, lon: 120.16, at: iso(-24 * 3600 - 1) }), "at");
@@ -71,7 +71,7 @@ describe.each(backends)("client-supplied times on %s", (backend) => {
   });
 
   it("neither stores nor publishes a report older than the stored position", async () => {
-    const unit = "hubin-c1";
+    const unit = "kaixuan-c1";
     expect((await api("POST", `/api/v1/units/${unit}/position`, { lat: 30.25, lon: 120.16, at: iso(0) })).status).toBe(202);
     const stored = await positionOf(unit);
     published.length = 0;
@@ -83,33 +83,33 @@ describe.each(backends)("client-supplied times on %s", (backend) => {
   });
 
   it("refuses status fixes dated outside the bounds, on and off an incident", async () => {
-    const off = await api("POST", "/api/v1/units/hubin-f1/status", {
+    const off = await api("POST", "/api/v1/units/kaixuan-f1/status", {
       status: "at_station",
       fix: { lat: 30.25, lon: 120.16, at: "9999-12-31T00:00:00.000Z" },
     });
     expectRefused(off, "fix.at");
-    expect((await api("GET", "/api/v1/units/hubin-f1")).body.status.code).toBe("available");
+    expect((await api("GET", "/api/v1/units/kaixuan-f1")).body.status.code).toBe("available");
 
-    const inc = await api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode: "alarm.fight", location: HUBIN });
-    expect((await api("POST", `/api/v1/incidents/${inc.body.id}/dispatch`, { unitIds: ["hubin-f1"] })).status).toBe(200);
-    const on = await api("POST", `/api/v1/incidents/${inc.body.id}/units/hubin-f1/status`, {
+    const inc = await api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode: "alarm.fight", location: KAIXUAN });
+    expect((await api("POST", `/api/v1/incidents/${inc.body.id}/dispatch`, { unitIds: ["kaixuan-f1"] })).status).toBe(200);
+    const on = await api("POST", `/api/v1/incidents/${inc.body.id}/units/kaixuan-f1/status`, {
       status: "en_route",
       fix: { lat: 30.25, lon: 120.16, at: iso(-25 * 3600) },
     });
     expectRefused(on, "fix.at");
     const [a] = (await api("GET", `/api/v1/incidents/${inc.body.id}/assignments`)).body;
-    expect(a).toMatchObject({ unitId: "hubin-f1", status: "dispatched", enRouteAt: null });
-    const fine = await api("POST", `/api/v1/incidents/${inc.body.id}/units/hubin-f1/status`, {
+    expect(a).toMatchObject({ unitId: "kaixuan-f1", status: "dispatched", enRouteAt: null });
+    const fine = await api("POST", `/api/v1/incidents/${inc.body.id}/units/kaixuan-f1/status`, {
       status: "en_route",
       fix: { lat: 30.25, lon: 120.16, at: iso(-10) },
     });
     expect(fine.status).toBe(200);
-    expect(await positionOf("hubin-f1")).toMatchObject({ at: iso(-10), ageS: 10 });
+    expect(await positionOf("kaixuan-f1")).toMatchObject({ at: iso(-10), ageS: 10 });
   });
 
   it("refuses a receivedAt far in the past or ahead of the clock, and stores no incident", async () => {
     const call = (receivedAt: string) =>
-      api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode: "alarm.theft", location: HUBIN, receivedAt });
+      api("POST", "/api/v1/incidents", { channel: "call_110", categoryCode: "alarm.theft", location: KAIXUAN, receivedAt });
     const before = (await api("GET", "/api/v1/incidents?limit=1000")).body.length;
     expectRefused(await call("0001-01-01T00:00:00.000Z"), "receivedAt");
     expectRefused(await call(iso(-24 * 3600 - 1)), "receivedAt");

@@ -45,7 +45,7 @@ describe.each(backends)("work-order photos on %s", (backend) => {
   const tokens = new Map<string, string>();
   let order: { id: string; number: string };
   let townCode: string;
-  const AT = { lat: 30.255, lon: 120.17 };
+  const AT = { lat: 30.2558, lon: 120.1575 };
 
   const upload = (user: string, body: Buffer | string, type: string, id = order.id) =>
     fetch(`${l.url}/api/v1/work-orders/${id}/photos`, {

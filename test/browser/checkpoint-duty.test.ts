@@ -13,7 +13,7 @@ import { type ConsoleRig, hasChromium, newContext, screenshot, setLanguage, sign
 
 skipLine("Browser checkpoint duty");
 
-const OFFICER = "officer-hubin-p1";
+const OFFICER = "officer-kaixuan-p1";
 const poll = <T>(fn: () => Promise<T> | T, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
 /** Wall-clock "HH:MM" in the browser's time zone (the test context uses Asia/Shanghai). */
 const shanghaiTime = (iso: string) =>

@@ -1,7 +1,7 @@
 /**
- * The station commander's list of dissatisfied callers on the 分流治理 view. A theft in the Hubin
+ * The station commander's list of dissatisfied callers on the 分流治理 view. A theft in the Kaixuan
  * station area is closed resolved on scene; the follow-up caller reaches the caller, who is not
- * satisfied. The Hubin command room sees the incident at the top of the view with the caller's
+ * satisfied. The Kaixuan command room sees the incident at the top of the view with the caller's
  * comment and can open it under its row; a second dissatisfied call recorded while the page is
  * open arrives over the live stream, newest first, without a reload. An analyst, who closes no
  * incidents, sees no such list.
@@ -14,8 +14,8 @@ import { type ConsoleRig, hasChromium, newContext, screenshot, signIn, skipLine,
 
 skipLine("Browser commander flags");
 
-/** Hubin station's area (as test/governance-loop.test.ts flags from). */
-const HUBIN = { lat: 30.255, lon: 120.17 };
+/** Kaixuan station's area (as test/governance-loop.test.ts flags from). */
+const KAIXUAN = { lat: 30.2847, lon: 120.1949 };
 const FIRST = { address: "上城区湖滨路 12 号", narrative: "电动车在楼下被盗", comment: "出警太慢，至今没有消息" };
 const REVIEW = "已约谈出警民警，已回电向群众说明情况";
 const SECOND = { address: "上城区湖滨路 40 号", narrative: "店内手机被盗", comment: "民警态度不好" };
@@ -27,18 +27,18 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
   const tokens = new Map<string, string>();
   const as = (user: string): Api => rig.lantern.api(tokens.get(user)!);
 
-  /** A theft in Hubin's area, closed resolved on scene, its follow-up scheduled: returns the incident and the follow-up. */
+  /** A theft in Kaixuan's area, closed resolved on scene, its follow-up scheduled: returns the incident and the follow-up. */
   async function closedTheft(what: { address: string; narrative: string }) {
     const d = as("dispatcher");
     const created = await d("POST", "/api/v1/incidents", {
       channel: "call_110",
       categoryCode: "alarm.theft",
-      location: { ...HUBIN, address: what.address },
+      location: { ...KAIXUAN, address: what.address },
       narrative: what.narrative,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const incident = created.body;
-    expect(incident.location.stationId).toBe("hubin");
+    expect(incident.location.stationId).toBe("kaixuan");
     const closed = await d("POST", `/api/v1/incidents/${incident.id}/close`, { disposition: "resolved_on_scene" });
     expect(closed.status, JSON.stringify(closed.body)).toBe(200);
     // No background loop in the test server: one pass schedules the call.
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
     expect(sweep.body.followUpsScheduled).toBe(1);
     const pending = await as("followup")("GET", "/api/v1/followups?status=pending&subjectType=incident");
     const followUp = pending.body.find((f: any) => f.incidentId === incident.id);
-    expect(followUp).toMatchObject({ status: "pending", stationId: "hubin", categoryCode: "alarm.theft" });
+    expect(followUp).toMatchObject({ status: "pending", stationId: "kaixuan", categoryCode: "alarm.theft" });
     return { incident: closed.body, followUp };
   }
 
@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
     // No map in this view: the road network is not needed.
     rig = await startRig({ roads: false });
     await seedGovernanceDemo(rig.lantern.ctx, { centres: "staffed" });
-    const users = ["admin", "dispatcher", "followup", "commander-hubin"];
+    const users = ["admin", "dispatcher", "followup", "commander-kaixuan"];
     const got = await Promise.all(users.map((u) => rig.lantern.login(u)));
     for (const [i, u] of users.entries()) tokens.set(u, got[i]);
   });
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
   it("lists the flagged incident with the comment, opens it, and shows a new flag from the stream", async () => {
     const first = await closedTheft(FIRST);
     await dissatisfied(first.followUp.id, FIRST.comment);
-    const flags = (await as("commander-hubin")("GET", "/api/v1/followups/commander-flags")).body;
+    const flags = (await as("commander-kaixuan")("GET", "/api/v1/followups/commander-flags")).body;
     expect(flags.map((f: any) => f.incidentId)).toEqual([first.incident.id]);
 
     const context = await newContext(rig.browser);
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
         if (String(f.payload).includes('"incident.flagged_for_commander"')) heard.push(String(f.payload));
       }),
     );
-    await signIn(page, rig.url, "commander-hubin", "[data-testid=nav-governance]");
+    await signIn(page, rig.url, "commander-kaixuan", "[data-testid=nav-governance]");
     await page.click("[data-testid=nav-governance]");
     await page.waitForSelector("[data-testid=cmd-flags][data-ready=true]");
     // The live stream is up before anything is recorded that the page must hear of.
@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
     const row1 = page.locator(`[data-testid=cmd-flag-row][data-incident="${first.incident.id}"]`);
     await expect.poll(() => row1.locator("[data-testid=cmd-flag-number]").textContent()).toBe(first.incident.number);
     const row1Text = (await row1.textContent()) ?? "";
-    for (const part of [FIRST.comment, "盗窃", "湖滨"]) expect(row1Text, part).toContain(part);
+    for (const part of [FIRST.comment, "盗窃", "凯旋"]) expect(row1Text, part).toContain(part);
     expect(await text(page, "[data-testid=cmd-flags-count]")).toBe("1 起");
 
     // Opened under its row: the facts, how it was closed, and the flag on its timeline.
@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
     await review.locator("[data-testid=cmd-review-submit]").click();
     await row1Again.waitFor({ state: "detached" });
     expect(await text(page, "[data-testid=cmd-flags-count]")).toBe("1 起");
-    const reviewed = (await as("commander-hubin")("GET", "/api/v1/followups/commander-flags?includeReviewed=true")).body;
+    const reviewed = (await as("commander-kaixuan")("GET", "/api/v1/followups/commander-flags?includeReviewed=true")).body;
     expect(reviewed.find((f: any) => f.incidentId === first.incident.id).review).toMatchObject({ note: REVIEW });
     const tl = (await as("dispatcher")("GET", `/api/v1/incidents/${first.incident.id}/timeline`)).body;
     expect(tl.filter((e: any) => e.type === "incident.commander_reviewed").map((e: any) => e.data.note)).toEqual([REVIEW]);
@@ -139,15 +139,15 @@ describe.skipIf(!hasChromium)("dissatisfied callers for the station commander in
     await page.check("[data-testid=cmd-with-reviewed]");
     await page.locator(`[data-testid=cmd-flag-row][data-incident="${first.incident.id}"][data-reviewed=true]`).waitFor();
     // A flag is reviewed once; a follow-up that flagged nothing cannot be; a note is required.
-    const again = await as("commander-hubin")("POST", `/api/v1/followups/${first.followUp.id}/review`, { note: "再次处理" });
+    const again = await as("commander-kaixuan")("POST", `/api/v1/followups/${first.followUp.id}/review`, { note: "再次处理" });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("already_reviewed");
-    const blank = await as("commander-hubin")("POST", `/api/v1/followups/${second.followUp.id}/review`, { note: " " });
+    const blank = await as("commander-kaixuan")("POST", `/api/v1/followups/${second.followUp.id}/review`, { note: " " });
     expect(blank.status).toBe(400);
     expect(blank.body.field).toBe("note");
     const byCaller = await as("followup")("POST", `/api/v1/followups/${second.followUp.id}/review`, { note: "越权处理" });
     expect(byCaller.status).toBe(403);
-    expect((await as("commander-hubin")("GET", "/api/v1/followups/commander-flags")).body.map((f: any) => f.incidentId)).toEqual([
+    expect((await as("commander-kaixuan")("GET", "/api/v1/followups/commander-flags")).body.map((f: any) => f.incidentId)).toEqual([
       second.incident.id,
     ]);
 

@@ -36,33 +36,33 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
 
   it("says so when the unit was just taken, shows the server's reason in both languages, and refreshes the recommendation", async () => {
     const api = rig.lantern.api(dispatcherToken);
-    expect((await api("POST", "/api/v1/units/qingbo-p1/position", { lat: 30.21, lon: 120.17 })).status).toBe(202);
+    expect((await api("POST", "/api/v1/units/zhalongkou-p1/position", { lat: 30.21, lon: 120.17 })).status).toBe(202);
     const a = await newIncident("race-a", 30.2101, 120.1701);
     const ctx = await newContext(rig.browser);
     const page = await ctx.newPage();
     await signIn(page, rig.url, "dispatcher", CONSOLE_READY);
     await page.locator(`[data-testid=queue-row][data-incident="${a.id}"] button`).click();
     const detail = page.locator("[data-testid=incident-detail]");
-    await detail.locator("[data-testid=rec-unit][data-unit=qingbo-p1].on").waitFor();
+    await detail.locator("[data-testid=rec-unit][data-unit=zhalongkou-p1].on").waitFor();
 
     // Another dispatcher sends the same unit elsewhere first.
     const b = await newIncident("race-b", 30.2102, 120.1702);
-    expect((await api("POST", `/api/v1/incidents/${b.id}/dispatch`, { unitIds: ["qingbo-p1"] })).status).toBe(200);
+    expect((await api("POST", `/api/v1/incidents/${b.id}/dispatch`, { unitIds: ["zhalongkou-p1"] })).status).toBe(200);
 
     await detail.locator("[data-testid=dispatch-plan]").click();
     const message = detail.locator("[data-testid=detail-message]");
     await poll(() => message.textContent()).toContain("所选警力刚被其他警情占用");
     const serverTitle = await message.locator(".field-error").textContent();
-    expect(serverTitle).toContain("QINGBO-P1");
+    expect(serverTitle).toContain("ZHALONGKOU-P1");
     // The recommendation was fetched again: the taken unit is no longer offered as chosen.
-    await poll(() => detail.locator("[data-testid=rec-unit][data-unit=qingbo-p1].on").count()).toBe(0);
+    await poll(() => detail.locator("[data-testid=rec-unit][data-unit=zhalongkou-p1].on").count()).toBe(0);
     await detail.locator("[data-testid=rec-unit].on").first().waitFor();
     // The server's problem carries both languages; switching shows the other one at once.
     await setLanguage(page, "en");
     await poll(() => message.textContent()).toContain("A unit was just taken by another incident");
     const english = await message.locator(".field-error").textContent();
     expect(english).not.toBe(serverTitle);
-    expect(english).toMatch(/QINGBO-P1/);
+    expect(english).toMatch(/ZHALONGKOU-P1/);
     expect(await rig.lantern.api(dispatcherToken)("GET", `/api/v1/incidents/${a.id}/assignments`)).toMatchObject({ status: 200, body: [] });
     await ctx.close();
   });
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     await page.locator("[data-testid=recommendation] [data-testid=rec-unit]").first().waitFor();
     expect(await page.locator("[data-testid=dispatch-plan]").count()).toBe(0);
     await page.click("[data-testid=logout]");
-    await signIn(page, rig.url, "officer-hubin-c1", "[data-testid=officer-view]");
+    await signIn(page, rig.url, "officer-kaixuan-c1", "[data-testid=officer-view]");
     expect(await tabs()).toEqual([]);
     await ctx.close();
   });

@@ -17,7 +17,7 @@ export interface FlowResult {
   incidentId: string;
 }
 
-const UNIT = "hubin-p1";
+const UNIT = "kaixuan-p1";
 /** Live updates arrive within seconds (the dashboard refetches at most every 3 s). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000, interval: 100 });
 
@@ -29,7 +29,7 @@ export async function dispatcherOfficerFlow(rig: ConsoleRig, lang: "zh-CN" | "en
   const hits = await api("GET", `/api/v1/addresses?q=${encodeURIComponent(addressQuery)}&limit=1`);
   expect(hits.status).toBe(200);
   const address = hits.body[0] as { text: string; lat: number; lon: number; zoneId: string };
-  expect(address.zoneId).toMatch(/^hubin-/);
+  expect(address.zoneId).toMatch(/^kaixuan-/);
   expect((await api("POST", `/api/v1/units/${UNIT}/position`, { lat: address.lat + 0.004, lon: address.lon })).status).toBe(202);
 
   // ── Dispatcher: sign in ────────────────────────────────────────────────────────────────

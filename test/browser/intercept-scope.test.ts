@@ -27,10 +27,10 @@ describe.skipIf(!hasChromium)("an interception plan seen from a station, in the 
       (
         await admin("POST", "/api/v1/users", {
           username: "dispatcher-hubin",
-          displayName: "湖滨派出所调度",
+          displayName: "凯旋派出所调度",
           password: "lantern-demo",
           role: "dispatcher",
-          orgId: "hubin",
+          orgId: "kaixuan",
         })
       ).status,
     ).toBe(201);

@@ -146,9 +146,24 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
     await page.locator("[data-testid=intercept-map][data-roads-drawn=true]").waitFor({ timeout: 10_000 });
     await screenshot(page, "intercept-plan");
 
-    // One click: the plan's units are dispatched to this incident.
+    // One click opens the confirmation: how many units leave normal duty, per district and station.
     const dispatch = page.locator("[data-testid=intercept-dispatch]");
     await dispatch.click();
+    const confirm = page.locator("[data-testid=intercept-confirm]");
+    await confirm.waitFor();
+    expect(await dispatch.getAttribute("data-state")).toBe("confirming");
+    // Nothing is sent before the dispatcher confirms.
+    expect((await api("GET", `/api/v1/incidents/${incidentId}/assignments`)).body).toEqual([]);
+    expect(await confirm.locator("[data-testid=intercept-confirm-leaving]").textContent()).toContain(
+      `${placed.length} 个警力将脱离日常勤务`,
+    );
+    const districtCounts = await confirm
+      .locator("[data-testid=intercept-confirm-district] td:first-of-type")
+      .evaluateAll((els) => els.map((e) => Number(e.textContent)));
+    expect(districtCounts.reduce((a, b) => a + b, 0)).toBe(placed.length);
+    expect(await confirm.locator("[data-testid=intercept-confirm-station]").count()).toBeGreaterThan(0);
+    await screenshot(page, "intercept-confirm");
+    await confirm.locator("[data-testid=intercept-confirm-ok]").click();
     await poll(() => dispatch.getAttribute("data-state")).toBe("dispatched");
     expect(await dispatch.isDisabled()).toBe(true);
     const assignments = (await api("GET", `/api/v1/incidents/${incidentId}/assignments`)).body as { unitId: string }[];
@@ -228,6 +243,15 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
       el.scrollTop = 0;
     });
     await screenshot(page, "intercept-plan-en");
+    // The confirmation in English for the re-plan; cancelled, it sends nothing.
+    const before = (await api("GET", `/api/v1/incidents/${incidentId}/assignments`)).body.length;
+    await page.locator("[data-testid=intercept-dispatch]").click();
+    await page.locator("[data-testid=intercept-confirm]").waitFor();
+    expect(await page.textContent("[data-testid=intercept-confirm] h3")).toBe("Confirm the interception dispatch");
+    await screenshot(page, "intercept-confirm-en");
+    await page.click("[data-testid=intercept-confirm-cancel]");
+    await page.locator("[data-testid=intercept-confirm]").waitFor({ state: "detached" });
+    expect((await api("GET", `/api/v1/incidents/${incidentId}/assignments`)).body.length).toBe(before);
 
     // The order ends with a reason.
     await orderRow.locator("[data-testid=watch-lift-open]").click();

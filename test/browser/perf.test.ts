@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("console performance (measured, not asserted)", ()
 
     // Load: 2,000 more units and 500 open incidents across the city.
     const rand = seededRandom(42);
-    const stations = ["hubin", "qingbo", "mishixiang", "hushu", "beishan", "xixi"];
+    const stations = ["kaixuan", "zhalongkou", "mishixiang", "hushu", "beishan", "xixi"];
     const at = () => ({
       lat: DEMO_BBOX.minLat + rand() * (DEMO_BBOX.maxLat - DEMO_BBOX.minLat),
       lon: DEMO_BBOX.minLon + rand() * (DEMO_BBOX.maxLon - DEMO_BBOX.minLon),

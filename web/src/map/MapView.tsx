@@ -16,6 +16,7 @@ import { createBaseMap, useZoomControl } from "./baseMap.ts";
 import { createLayers, drawPin, drawZones, type MapLayers, syncIncidents, syncRoutes, syncUnits } from "./layers.ts";
 import { MapLegend } from "./MapLegend.tsx";
 import { incidentTooltip, unitTooltip } from "./tooltips.ts";
+import { useCentreOnSelection } from "./useCentreOnSelection.ts";
 
 export interface MapViewProps {
   selectedIncidentId?: string | null;
@@ -129,21 +130,7 @@ export function MapView(props: MapViewProps) {
     if (props.focusUnitId) fitFocus();
   }, [incidentsV, props.focusUnitId ? unitsV : 0, props.selectedIncidentId, props.focusUnitId]);
 
-  // Selecting an incident brings it into view with the units sent to it, once per selection:
-  // later AVL moves do not pull the map away from where the dispatcher has since looked.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new selection only, by design
-  useEffect(() => {
-    const map = mapRef.current;
-    const id = props.selectedIncidentId;
-    if (!map || !id || props.focusUnitId) return;
-    const inc = store.incidents.get(id);
-    if (!inc) return;
-    const pts: L.LatLngTuple[] = [[inc.location.lat, inc.location.lon]];
-    for (const u of store.units.values()) if (u.incidentId === id && u.position) pts.push([u.position.lat, u.position.lon]);
-    if (pts.length > 1) map.fitBounds(L.latLngBounds(pts), { padding: [40, 40], maxZoom: 16, animate: false });
-    else map.setView(pts[0], Math.max(map.getZoom(), 15), { animate: false });
-    el.current?.setAttribute("data-centred-on", id);
-  }, [props.selectedIncidentId]);
+  useCentreOnSelection(() => mapRef.current, props.selectedIncidentId, props.focusUnitId, el);
 
   // Overdue rings and stale AVL appear when time runs out, without waiting for an event. A clock
   // that redraws from the store, not a poll: nothing is asked of the server.
