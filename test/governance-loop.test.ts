@@ -140,7 +140,7 @@ describe.each(backends)("non-police loop on %s", (backend) => {
 
   // Shangcheng (Kaixuan station) for the Open311 report, Gongshu (Mishixiang station) for the call.
   const OPEN311_AT = { lat: 30.2558, lon: 120.1575 };
-  const CALL_AT = { lat: 30.31, lon: 120.2 };
+  const CALL_AT = { lat: 30.3286, lon: 120.1118 };
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
   const advanceTo = (s: number) => clock.advance((t0 + s * 1000 - clock.now().getTime()) / 1000);
 
