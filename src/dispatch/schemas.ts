@@ -222,6 +222,7 @@ export const UnitRouteView = Type.Object({
   seconds: Type.Number(),
   meters: Type.Number(),
   coordinates: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { description: "[lon, lat] pairs" }),
+  streets: Type.Optional(Type.Array(Bilingual, { description: "the named streets the route follows, in order, when the graph has names" })),
 });
 export type UnitRouteView = Static<typeof UnitRouteView>;
 

@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)("console in the browser (English)", () => {
   afterAll(() => rig?.close());
 
   it("takes a call, dispatches the plan with one click, and follows the officer to the close, live", async () => {
-    const r = await dispatcherOfficerFlow(rig, "en", "延安路173");
+    const r = await dispatcherOfficerFlow(rig, "en", "文三路13号");
     console.log(`login → first console screen (English): ${r.firstScreenMs} ms`);
   });
 });

@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)("console in the browser (zh-CN)", () => {
   afterAll(() => rig?.close());
 
   it("takes a call, dispatches the plan with one click, and follows the officer to the close, live", async () => {
-    const r = await dispatcherOfficerFlow(rig, "zh-CN", "延安路172");
+    const r = await dispatcherOfficerFlow(rig, "zh-CN", "文三路12号");
     console.log(`login → first console screen (map with all units drawn): ${r.firstScreenMs} ms`);
   });
 });

@@ -17,7 +17,7 @@ export interface FlowResult {
   incidentId: string;
 }
 
-const UNIT = "kaixuan-p1";
+const UNIT = "beishan-p1";
 /** Live updates arrive within seconds (the dashboard refetches at most every 3 s). */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000, interval: 100 });
 
@@ -29,7 +29,7 @@ export async function dispatcherOfficerFlow(rig: ConsoleRig, lang: "zh-CN" | "en
   const hits = await api("GET", `/api/v1/addresses?q=${encodeURIComponent(addressQuery)}&limit=1`);
   expect(hits.status).toBe(200);
   const address = hits.body[0] as { text: string; lat: number; lon: number; zoneId: string };
-  expect(address.zoneId).toMatch(/^kaixuan-/);
+  expect(address.zoneId).toMatch(/^beishan-/);
   expect((await api("POST", `/api/v1/units/${UNIT}/position`, { lat: address.lat + 0.004, lon: address.lon })).status).toBe(202);
 
   // ── Dispatcher: sign in ────────────────────────────────────────────────────────────────
@@ -99,7 +99,10 @@ export async function dispatcherOfficerFlow(rig: ConsoleRig, lang: "zh-CN" | "en
   await detail.locator(`[data-testid=assignment][data-unit=${UNIT}][data-status=dispatched]`).waitFor();
   await poll(() => row.getAttribute("data-status")).toBe("dispatched");
   const mapEl = page.locator("[data-testid=map]");
-  await poll(() => mapEl.getAttribute("data-routes")).toBe("1");
+  // One route per unit sent: the plan's line and, ahead of it, the nearest street unit (就近先行).
+  const sent = await detail.locator("[data-testid=assignment][data-status=dispatched]").count();
+  expect(sent).toBeGreaterThanOrEqual(1);
+  await poll(() => mapEl.getAttribute("data-routes")).toBe(String(sent));
   await poll(() => mapEl.getAttribute("data-incidents")).toBe("1");
   await poll(() => dash.locator("[data-testid=kpi-incidents] .kpi-value").textContent()).toBe("1");
   await poll(() => dash.locator("[data-testid=kpi-open] .kpi-value").textContent()).toBe("1");
@@ -130,8 +133,16 @@ export async function dispatcherOfficerFlow(rig: ConsoleRig, lang: "zh-CN" | "en
     await poll(() => row.getAttribute("data-status")).toBe(incidentStatus);
   }
   // On scene: the route line goes, the arrival is measured and the dashboard shows it.
-  await poll(() => mapEl.getAttribute("data-routes")).toBe("0");
+  // The officer's unit is on scene: its line goes; any other unit sent is still on its way.
+  await poll(() => mapEl.getAttribute("data-routes")).toBe(String(sent - 1));
   await poll(() => dash.locator("[data-testid=kpi-avg-arrival] .kpi-value").textContent()).toMatch(/^\d+\.\d/);
+  // The dispatcher reports the other units' steps on their behalf (they have no phone in this test).
+  const others = ((await api("GET", `/api/v1/incidents/${incidentId}/assignments`)).body as { unitId: string }[]).filter(
+    (a) => a.unitId !== UNIT,
+  );
+  for (const o of others)
+    for (const status of ["acknowledged", "en_route", "on_scene", "cleared"])
+      expect((await api("POST", `/api/v1/incidents/${incidentId}/units/${o.unitId}/status`, { status })).status).toBe(200);
   await phone.locator("[data-testid=step-cleared]").click();
   await phone.locator("[data-testid=officer-idle] [data-testid=officer-done]").waitFor();
   await poll(() => row.getAttribute("data-status")).toBe("cleared");
