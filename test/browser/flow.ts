@@ -85,7 +85,8 @@ export async function dispatcherOfficerFlow(rig: ConsoleRig, lang: "zh-CN" | "en
   const detail = page.locator("[data-testid=incident-detail]");
   await detail.waitFor();
   const incidentId = (await detail.getAttribute("data-incident"))!;
-  const recUnit = detail.locator(`[data-testid=rec-unit][data-unit=${UNIT}]`);
+  // The unit may be listed twice: as the first responder and as the plan line's choice (sent once).
+  const recUnit = detail.locator(`[data-testid=rec-unit][data-unit=${UNIT}]`).first();
   await recUnit.waitFor();
   expect(await recUnit.getAttribute("class")).toContain("on");
   const eta = await recUnit.locator("[data-testid=eta]").textContent();
