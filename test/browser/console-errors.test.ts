@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
   it("says so when the unit was just taken, shows the server's reason in both languages, and refreshes the recommendation", async () => {
     const api = rig.lantern.api(dispatcherToken);
     expect((await api("POST", "/api/v1/units/zhalongkou-p1/position", { lat: 30.21, lon: 120.17 })).status).toBe(202);
-    const a = await newIncident("race-a", 30.2101, 120.1701);
+    const a = await newIncident("race-a", 30.2899, 120.1875);
     const ctx = await newContext(rig.browser);
     const page = await ctx.newPage();
     await signIn(page, rig.url, "dispatcher", CONSOLE_READY);
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     await detail.locator("[data-testid=rec-unit][data-unit=zhalongkou-p1].on").waitFor();
 
     // Another dispatcher sends the same unit elsewhere first.
-    const b = await newIncident("race-b", 30.2102, 120.1702);
+    const b = await newIncident("race-b", 30.29, 120.1876);
     expect((await api("POST", `/api/v1/incidents/${b.id}/dispatch`, { unitIds: ["zhalongkou-p1"] })).status).toBe(200);
 
     await detail.locator("[data-testid=dispatch-plan]").click();
@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)("console failure paths in the browser", () => {
     // Interception planning is open to call-takers; dispatching a plan is not (no dispatch:assign).
     expect(await tabs()).toEqual(["nav-console", "nav-units", "nav-intercept"]);
     // A call-taker sees the recommendation but cannot dispatch.
-    const a = await newIncident("roles-a", 30.25, 120.2);
+    const a = await newIncident("roles-a", 30.2898, 120.1874);
     await page.locator(`[data-testid=queue-row][data-incident="${a.id}"] button`).click();
     await page.locator("[data-testid=recommendation] [data-testid=rec-unit]").first().waitFor();
     expect(await page.locator("[data-testid=dispatch-plan]").count()).toBe(0);
