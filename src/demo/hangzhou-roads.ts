@@ -128,7 +128,8 @@ function readEdgeNames(
         `edge ${a} → ${b} is not edge ${i + 1} of the edges file (${nodeIds[edges.from[i]]} → ${nodeIds[edges.to[i]]})`,
       );
     const raw = cells[nameCol] ?? "";
-    if (/[\u0000-\u001f]/.test(raw)) throw new ImportError(file, line, `name contains a control character: ${JSON.stringify(raw)}`);
+    if ([...raw].some((c) => c.charCodeAt(0) < 0x20))
+      throw new ImportError(file, line, `name contains a control character: ${JSON.stringify(raw)}`);
     const label = streetLabelFromOsm(raw);
     if (label) {
       const osmEnglish = label.zh !== raw.trim() || /^[\x20-\x7e]+$/.test(raw.trim());

@@ -6,7 +6,7 @@ import { getOrg } from "../org/service.ts";
 import { isoNow, secondsBetween } from "../platform/clock.ts";
 import { type NewEvent, transact } from "../platform/events.ts";
 import { isValidLatLon } from "../platform/geodesy.ts";
-import { Problem, problems } from "../platform/problem.ts";
+import { problems } from "../platform/problem.ts";
 import { underOrg } from "../platform/scope.ts";
 import { clientTime, latestPlausible } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";

@@ -7,7 +7,8 @@ import { ImportError } from "./csv-import.ts";
 import { decodeStreetGraph, StreetGraphFileError } from "./street-graph-file.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/named/${name}`, import.meta.url));
-export const namedFixture = () => convertRoads({ nodes: fixture("nodes.csv"), edges: fixture("edges.csv"), names: fixture("names.csv") }, "fixture");
+const namedFixture = () =>
+  convertRoads({ nodes: fixture("nodes.csv"), edges: fixture("edges.csv"), names: fixture("names.csv") }, "fixture");
 
 describe("the street graph file", () => {
   const converted = namedFixture();

@@ -106,7 +106,9 @@ class Writer {
 
 const quantise = (x: number, scale: number) => Math.round(x * scale);
 
-export function encodeStreetGraph(sg: Omit<StreetGraph, "header"> & { header: Omit<StreetGraphHeader, "format" | "nodeCount" | "edgeCount" | "names"> }): Uint8Array {
+export function encodeStreetGraph(
+  sg: Omit<StreetGraph, "header"> & { header: Omit<StreetGraphHeader, "format" | "nodeCount" | "edgeCount" | "names"> },
+): Uint8Array {
   const { graph: g, edgeNames, labels } = sg;
   if (edgeNames.length !== g.edgeCount) throw new RangeError(`${edgeNames.length} edge names for ${g.edgeCount} edges`);
   const header = {
@@ -192,7 +194,8 @@ export function decodeStreetGraph(bytes: Uint8Array, name = "street graph"): Str
     throw new StreetGraphFileError(name, problem);
   };
   if (bytes.length < PREFIX_BYTES) fail(`is ${bytes.length} bytes, too short to be a street graph file`);
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) fail(`is not a street graph file (no "${MAGIC}" at the start)`);
+  for (let i = 0; i < MAGIC.length; i++)
+    if (bytes[i] !== MAGIC.charCodeAt(i)) fail(`is not a street graph file (no "${MAGIC}" at the start)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== STREET_GRAPH_VERSION) fail(`has format version ${version}; this build reads version ${STREET_GRAPH_VERSION}`);
@@ -206,7 +209,7 @@ export function decodeStreetGraph(bytes: Uint8Array, name = "street graph"): Str
   }
   // fflate fills the buffer it is given and returns a shorter view when the stream ends early.
   if (body.length !== bodyLength) fail(`is truncated: its body inflates to ${body.length} of ${bodyLength} bytes`);
-  if ((crc32(body) >>> 0) !== view.getUint32(16, true)) fail("is damaged: the CRC-32 of its body does not match");
+  if (crc32(body) >>> 0 !== view.getUint32(16, true)) fail("is damaged: the CRC-32 of its body does not match");
   return decodeBody(body, fail);
 }
 
@@ -234,7 +237,10 @@ function decodeBody(body: Uint8Array, fail: (problem: string) => never): StreetG
     [lon, "longitude"],
   ] as const) {
     prev = 0;
-    for (let v = 0; v < n; v++) coord[v] = (prev += r.signed(what)) / COORD_SCALE;
+    for (let v = 0; v < n; v++) {
+      prev += r.signed(what);
+      coord[v] = prev / COORD_SCALE;
+    }
   }
   for (let v = 0; v < n; v++) if (!isValidLatLon(lat[v], lon[v])) fail(`node ${v} lies outside the earth (lat ${lat[v]}, lon ${lon[v]})`);
   const from = new Int32Array(m);

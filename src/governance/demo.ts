@@ -103,7 +103,11 @@ async function seed(ctx: AppContext, already: boolean, opts: GovernanceDemoOptio
     // a strip of the box always meets the district, which spans the box, so every town gets an
     // area, and towns of neighbouring districts never overlap.
     const w = (box.maxLon - box.minLon) / towns.length;
-    const cells = towns.map((_, i) => ({ ...box, minLon: box.minLon + i * w, maxLon: i === towns.length - 1 ? box.maxLon : box.minLon + (i + 1) * w }));
+    const cells = towns.map((_, i) => ({
+      ...box,
+      minLon: box.minLon + i * w,
+      maxLon: i === towns.length - 1 ? box.maxLon : box.minLon + (i + 1) * w,
+    }));
     const [first, ...rest] = zones.map((z) => z.polygon as Polygon);
     const district = polygonClipping.union(first, ...rest);
     for (const [i, t] of towns.entries()) {

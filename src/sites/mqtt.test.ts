@@ -85,7 +85,12 @@ for (const backend of backends) {
             await createDevice(l.ctx, SITES_ACTOR, siteId, { id: dev(id), type, name: id, heartbeatS: 30 });
           }
           // The cameras have a site of their own, so its online rate is theirs alone.
-          await createSite(l.ctx, SITES_ACTOR, { id: camSite, name: "清波智安校园", type: "campus", location: { lat: 30.2898, lon: 120.1874 } });
+          await createSite(l.ctx, SITES_ACTOR, {
+            id: camSite,
+            name: "清波智安校园",
+            type: "campus",
+            location: { lat: 30.2898, lon: 120.1874 },
+          });
           for (const id of ["cam-1", "cam-2"]) {
             await createDevice(l.ctx, SITES_ACTOR, camSite, { id: dev(id), type: "camera_health", name: id, heartbeatS: 30 });
           }

@@ -239,7 +239,8 @@ export async function listWorkOrders(ctx: AppContext, actor: Actor, f: WorkOrder
 }
 
 export function assertWorkOrderTransition(from: WorkOrderStatus, to: WorkOrderStatus): void {
-  if (!WORK_ORDER_TRANSITIONS[from].includes(to)) throw problems.illegalTransition(from, to, [...WORK_ORDER_TRANSITIONS[from]], WORK_ORDER_STATUS_NAMES);
+  if (!WORK_ORDER_TRANSITIONS[from].includes(to))
+    throw problems.illegalTransition(from, to, [...WORK_ORDER_TRANSITIONS[from]], WORK_ORDER_STATUS_NAMES);
 }
 
 /**
