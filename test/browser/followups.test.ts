@@ -17,8 +17,8 @@ skipLine("Browser follow-up calls and governance figures");
 // Runs inside the page (page.evaluate), where the DOM exists.
 declare const document: any;
 
-/** Gongshu (Mishixiang station): the same spot the API loop test phones in from. */
-const CALL_AT = { lat: 30.31, lon: 120.2 };
+/** Gongshu, in 湖墅街道 (Mishixiang station): the same spot the API loop test phones in from. */
+const CALL_AT = { lat: 30.3286, lon: 120.1118 };
 const ADDRESS = "拱墅区某小区 3 幢";
 const PHONE = "13700002222";
 const REASON = "回访 / follow-up call：核实处理结果";

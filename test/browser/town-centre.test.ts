@@ -27,8 +27,8 @@ describe.skipIf(!hasChromium)("work orders: town centre and field worker in the 
   let town: { id: string; code: string; nameZh: string };
   const tokens = new Map<string, string>();
   const as = (user: string): Api => rig.lantern.api(tokens.get(user)!);
-  // Shangcheng's first town (湖滨 area): it has two city-management officers.
-  const AT = { lat: 30.255, lon: 120.17 };
+  // Shangcheng's first town (清波街道): it has two city-management officers.
+  const AT = { lat: 30.2558, lon: 120.1575 };
 
   beforeAll(async () => {
     rig = await startRig();

@@ -20,9 +20,9 @@ skipLine("Browser triage panel");
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000, interval: 100 });
 
 /** Inside a staffed town of the demo city (its polygon contains the point). */
-const CALL_AT = { lat: 30.31, lon: 120.2 };
+const CALL_AT = { lat: 30.3286, lon: 120.1118 };
 /** About a kilometre north: far enough that the cases do not see each other's calls as duplicates. */
-const FIGHT_AT = { lat: 30.319, lon: 120.2 };
+const FIGHT_AT = { lat: 30.3376, lon: 120.1118 };
 
 describe.skipIf(!hasChromium)("triage panel in the console", () => {
   let rig: ConsoleRig;
@@ -249,7 +249,7 @@ describe.skipIf(!hasChromium)("triage panel in the console", () => {
     await panel.locator("[data-testid=tri-route-go]").click();
     const refusal = panel.locator(".field-error[data-field=townCode]");
     await refusal.waitFor();
-    expect(await refusal.textContent()).toBe("坐标 (30.31, 120.2) 不在任何镇街指挥中心辖区内，地址中也没有镇街代码：请提供 townCode");
+    expect(await refusal.textContent()).toBe("坐标 (30.3286, 120.1118) 不在任何镇街指挥中心辖区内，地址中也没有镇街代码：请提供 townCode");
     expect((await incident(inc.id)).status).toBe("new");
     const none = await as(`town-${town.code}`)("GET", "/api/v1/work-orders");
     expect(none.body.filter((o: { incidentId: string }) => o.incidentId === inc.id)).toEqual([]);
