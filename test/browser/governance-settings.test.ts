@@ -17,7 +17,7 @@ const GONGSHU = "/hz/gongshu/";
 const SHANGCHENG = "/hz/shangcheng/";
 const NOTE = "拱墅区噪音投诉试点转 12345";
 /** Mishixiang, in Gongshu: where the cross-check incident is phoned in from. */
-const CALL_AT = { lat: 30.31, lon: 120.2, address: "拱墅区某小区 3 幢" };
+const CALL_AT = { lat: 30.3286, lon: 120.1118, address: "拱墅区某小区 3 幢" };
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").trim();
 

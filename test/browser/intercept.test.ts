@@ -82,11 +82,11 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
     expect(await horizonError.textContent()).toContain("无效");
     expect((await api("GET", `/api/v1/incidents/${incidentId}/intercept-plan`)).status).toBe(404);
 
-    // Fifteen minutes after flight at 1.5 × free-flow speed, every simulated escape has left the
-    // demo city's graph: the plan says so in the reader's language and has nothing to send.
+    // An hour after flight at 1.5 × free-flow speed, every simulated escape has left the demo
+    // city's graph: the plan says so in the reader's language and has nothing to send.
     await form.locator("input[name=horizonMinutes]").fill("30");
     await form.locator("input[name=speedFactor]").fill("1.5");
-    await form.locator("input[name=minutesSinceFlight]").fill("15");
+    await form.locator("input[name=minutesSinceFlight]").fill("60");
     await page.click("[data-testid=intercept-compute]");
     const warning = page.locator("[data-testid=intercept-warning][data-code=escapes_already_over]");
     await warning.waitFor({ timeout: 30_000 });
@@ -122,7 +122,10 @@ describe.skipIf(!hasChromium)("ring check-and-control in the browser", () => {
     expect(placed.length).toBeGreaterThan(0);
     const first = page.locator(`[data-testid=intercept-unit][data-unit="${placed[0].unitId}"]`);
     expect(await first.locator(".callsign").textContent()).toBe(placed[0].label);
-    expect(await first.locator("[data-testid=intercept-unit-point]").textContent()).toBe(`路口 #${placed[0].node}`);
+    expect(await first.locator("[data-testid=intercept-unit-point]").textContent()).toBe(
+      // On the real road graph the point is named by its streets; a nameless junction keeps its number.
+      placed[0].place ? placed[0].place.zh : `路口 #${placed[0].node}`,
+    );
     expect(await first.locator("[data-testid=intercept-unit-eta]").textContent()).toBe(zhDuration(placed[0].etaS));
     expect(await first.locator("[data-testid=intercept-unit-slack]").textContent()).toBe(zhDuration(placed[0].slackS));
 

@@ -18,7 +18,7 @@ import { DEMO_BBOX } from "../../src/demo/city.ts";
 import { startSimulator } from "../../src/demo/simulator.ts";
 import { createUnit } from "../../src/dispatch/units.ts";
 import { createIncident } from "../../src/incidents/service.ts";
-import { actorFor } from "../../src/org/service.ts";
+import { actorFor, zoneIndex } from "../../src/org/service.ts";
 import { seededRandom } from "../../src/platform/random.ts";
 import { type ConsoleRig, hasChromium, newContext, repoRoot, screenshot, signIn, skipLine, startRig } from "./harness.ts";
 
@@ -168,10 +168,18 @@ describe.skipIf(!hasChromium)("console performance (measured, not asserted)", ()
     // Load: 2,000 more units and 500 open incidents across the city.
     const rand = seededRandom(42);
     const stations = ["kaixuan", "zhalongkou", "mishixiang", "hushu", "beishan", "xixi"];
-    const at = () => ({
-      lat: DEMO_BBOX.minLat + rand() * (DEMO_BBOX.maxLat - DEMO_BBOX.minLat),
-      lon: DEMO_BBOX.minLon + rand() * (DEMO_BBOX.maxLon - DEMO_BBOX.minLon),
-    });
+    // Random points of the city's box that fall inside one of its zones (the box's corners lie
+    // outside the districts, and an incident there would be refused).
+    const zones = await zoneIndex(ctx);
+    const at = () => {
+      for (;;) {
+        const p = {
+          lat: DEMO_BBOX.minLat + rand() * (DEMO_BBOX.maxLat - DEMO_BBOX.minLat),
+          lon: DEMO_BBOX.minLon + rand() * (DEMO_BBOX.maxLon - DEMO_BBOX.minLon),
+        };
+        if (zones.find(p.lat, p.lon, "zone")) return p;
+      }
+    };
     const loadStarted = Date.now();
     await ctx.db.transaction().execute(async (tx) => {
       for (let i = 0; i < EXTRA_UNITS; i++) {
