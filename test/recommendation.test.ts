@@ -5,9 +5,11 @@
  * the arrival target; the answer says when no unit can make it, and when sending a unit strips
  * a patrol zone. A small city of its own, with straight-line travel, so every figure is known.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, rect } from "../src/demo/city.ts";
 import { seedReference } from "../src/demo/reference.ts";
+import { ON_FOOT_MPS } from "../src/dispatch/on-foot.ts";
 import { createUnit, warmTravelTimes } from "../src/dispatch/units.ts";
 import type { StreetLabel, StreetNames } from "../src/geo/street-names.ts";
 import { type Route, StraightLineTravelTimes } from "../src/geo/travel-times.ts";
@@ -72,7 +74,7 @@ async function seedTown(l: Lantern): Promise<void> {
   await zone("z2", 2, "urban", 30.26, 30.3);
   await zone("z3", 3, "core", 30.2, 30.24);
   const units: [string, Parameters<typeof createUnit>[1]["type"], number, number][] = [
-    ["f1", "foot_patrol", 30.2545, 120.15], // 0.5 km north of the scene, zone 1
+    ["f1", "foot_patrol", 30.2512, 120.15], // 130 m north of the scene, zone 1: on foot, still the quickest
     ["p1", "patrol_car", 30.259, 120.15], // 1.0 km north, zone 1
     ["c1", "station_car", 30.2415, 120.1585], // 1.25 km south-east, zone 1
     ["m1", "mobile_squad", 30.275, 120.15], // 2.8 km north, alone in zone 2
@@ -131,10 +133,13 @@ describe.each(backends)("a recommendation a dispatcher can believe on %s", (back
     const rec = await recommendation(await incident("alarm.burglary", "in_progress", SCENE));
     expect(rec.targetS).toBe(180); // a core zone's 3 minutes
     expect(rec.locationName).toEqual(JUNCTION);
-    // The foot patrol, 0.5 km away, goes first though the plan never asks for one.
+    // The foot patrol, 130 m away (under 2 min on foot), goes first though the plan never asks for one.
     expect(rec.firstResponder).toMatchObject({ onPlanLine: null, candidate: { unitId: "f1", type: "foot_patrol", withinTarget: true } });
     expect(rec.firstResponder.candidate.reason.zh).toContain("就近先行");
     expect(rec.firstResponder.candidate.via).toEqual(VIA.slice(0, 3));
+    // Its ETA is its route's length at walking pace, not a car's time.
+    const walked = l.ctx.travel.route({ lat: 30.2512, lon: 120.15 }, SCENE)!.meters / ON_FOOT_MPS;
+    expect(rec.firstResponder.candidate.etaS).toBeCloseTo(walked, 0);
     const [station, swat, ci] = rec.requirements;
     // The patrol car is 1.0 km off, the station car 1.25 km: the patrol car fills the station-car line.
     const p1 = station.chosen[0];

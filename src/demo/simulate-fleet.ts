@@ -15,6 +15,7 @@
  * The simulated call (simulate-calls.ts) steps the unit's statuses; when it reports en route it
  * asks the fleet to start the drive (`headTo`) and waits for the arrival the fleet planned.
  */
+import { isOnFoot, ON_FOOT_MPS } from "../dispatch/on-foot.ts";
 import type { UnitView } from "../dispatch/units.ts";
 import { getUnit, listUnits, reportPosition } from "../dispatch/units.ts";
 import type { Actor } from "../org/model.ts";
@@ -94,7 +95,15 @@ class SimulatedFleet implements Fleet {
     if (crew.doing === "response" && crew.heading === keyOf(to)) return arrivalMs(crew.trip);
     const now = this.now();
     const rand = this.sim.rand;
-    crew.trip = planTrip(this.sim.ctx.travel, positionOn(crew.trip, now), to, now, (r) => r.seconds * driveFactor(rand));
+    // Sent to a call, officers on foot hurry along the roads at the pace their ETA assumed.
+    const onFoot = isOnFoot(crew.type);
+    crew.trip = planTrip(
+      this.sim.ctx.travel,
+      positionOn(crew.trip, now),
+      to,
+      now,
+      (r) => (onFoot ? r.meters / ON_FOOT_MPS : r.seconds) * driveFactor(rand),
+    );
     crew.doing = "response";
     crew.heading = keyOf(to);
     return arrivalMs(crew.trip);

@@ -7,11 +7,13 @@
  * its units is caught too. Cheap by design: one travel estimate per zone that holds a shown
  * candidate, and none for a zone the incident itself is in (a unit going there stays in it).
  */
+
 import type { AppContext } from "../context.ts";
 import type { Org } from "../org/model.ts";
 import { zoneIndex } from "../org/service.ts";
 import type { LatLon } from "../platform/geodesy.ts";
 import { addFlag, type Candidate, formatDuration } from "./candidates.ts";
+import { unitEstimates } from "./on-foot.ts";
 import { type TargetTier, targetMinutes } from "./response-targets.ts";
 import type { UnitView } from "./units.ts";
 
@@ -53,13 +55,13 @@ export async function weighCoverage(
     entry.candidates.push(c);
     byZone.set(zone.id, entry);
   }
-  const remaining = available.filter((u) => !sending.has(u.id)).map((u) => u.id);
+  const remaining = available.filter((u) => !sending.has(u.id));
   for (const { zone, candidates } of byZone.values()) {
     const centre = centreOf(zone);
     const minutes = targetMinutes(tiers, "arrival", "in_progress", zone.areaType ?? ZONE_AREA_FALLBACK);
     if (!centre || minutes === null) continue;
     const targetS = minutes * 60;
-    const estimates = ctx.travel.estimate(remaining, centre);
+    const estimates = unitEstimates(ctx.travel, remaining, centre);
     for (const c of candidates) {
       const covered = [...estimates].some(([id, e]) => id !== c.unitId && e.seconds !== null && e.seconds <= targetS);
       if (covered) continue;

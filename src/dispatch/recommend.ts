@@ -15,6 +15,7 @@ import { type Candidate, type CandidateSetting, formatDuration, type RankedUnit 
 import { weighCoverage } from "./coverage.ts";
 import { firstResponderOf } from "./first-responder.ts";
 import { FIRST_RESPONDER_PRIORITIES } from "./model.ts";
+import { unitEstimates } from "./on-foot.ts";
 import { fillLines, type Unranked } from "./plan-lines.ts";
 import { planFor } from "./plans.ts";
 import { listTargets, targetMinutes } from "./response-targets.ts";
@@ -84,10 +85,7 @@ export async function recommend(ctx: AppContext, actor: Actor, incidentId: strin
 
 /** Every positioned unit that can reach the target, fastest first, and those that cannot. */
 function rank(travel: TravelTimes, positioned: UnitView[], target: LatLon): { ranked: RankedUnit[]; unreachable: UnitView[] } {
-  const estimates = travel.estimate(
-    positioned.map((u) => u.id),
-    target,
-  );
+  const estimates = unitEstimates(travel, positioned, target);
   const ranked: RankedUnit[] = [];
   const unreachable: UnitView[] = [];
   for (const u of positioned) {
