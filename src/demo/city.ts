@@ -86,7 +86,9 @@ const DISTRICTS: DistrictSpec[] = [
       { id: "xixi", nameZh: "西溪派出所", nameEn: "Xixi Station" },
       { id: "beishan", nameZh: "北山派出所", nameEn: "Beishan Station" },
     ],
-    areaTypes: ["urban", "urban", "suburban", "suburban"],
+    // West to east: the far west of Xixi runs out to the wetland (suburban); Beishan's 文三路,
+    // 黄龙 and the north shore of the lake are dense city (urban).
+    areaTypes: ["suburban", "urban", "urban", "urban"],
   },
 ];
 
