@@ -170,6 +170,7 @@ const CORE_STRINGS = {
   "detail.cancelTitle": ["撤销警情", "Cancel the incident"],
   "detail.cancelBtn": ["撤销", "Cancel incident"],
   "detail.closed": ["警情已结案：{{d}}", "Incident closed: {{d}}"],
+  "detail.closingNote": ["结案说明：{{note}}", "Closing note: {{note}}"],
   "rec.title": ["推荐警力", "Recommended units"],
   "rec.loading": ["正在计算推荐…", "Computing the recommendation…"],
   "rec.need": ["{{type}} × {{n}}", "{{type}} × {{n}}"],

@@ -171,7 +171,7 @@ function CandidateRow({
         {t("rec.eta", { t: duration(u.etaS) })}
         {u.targetS !== null && ` / ${t("rec.target", { t: minutesOrDuration(u.targetS, t) })}`}
       </span>
-      <span className="muted" data-testid="km">
+      <span className="muted km" data-testid="km">
         {u.meters !== null && u.meters > 0 ? t("rec.km", { km: (u.meters / 1000).toFixed(1) }) : t("rec.kmUnknown")}
       </span>
       <span className="badges">

@@ -37,6 +37,11 @@ export function IncidentSummary({ incident, onClose }: { incident: Incident; onC
           {t("detail.closed", { d: pickName(incident.disposition) })}
         </div>
       )}
+      {incident.disposition?.note && (
+        <div className="muted" data-testid="closed-remark">
+          {t("detail.closingNote", { note: incident.disposition.note })}
+        </div>
+      )}
 
       <section className="targets">
         <h3>{t("detail.targets")}</h3>

@@ -40,7 +40,10 @@ export function TriagePanel({ incident }: { incident: TriagedIncident }) {
         {done}
         <div className="muted" data-testid="tri-summary">
           {t("tri.summary", { labels: summaryOf(incident, t) })}
-          {!outcome && incident.disposition?.note && <span> · {incident.disposition.note}</span>}
+          {/* The note of a call closed at triage is its reason; any other closing note is shown with the disposition. */}
+          {!outcome && incident.disposition?.code === "invalid_call" && incident.disposition.note && (
+            <span> · {incident.disposition.note}</span>
+          )}
           {dupOf && !outcome && (
             <>
               {" "}
