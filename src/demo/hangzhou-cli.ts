@@ -1,11 +1,11 @@
 /**
- * `lantern demo-city convert <dir>`: rebuilds the demo city's shipped files (the street graph
- * and the district polygons) from the seed data's Hangzhou folder. Progress to stderr.
+ * `lantern demo-city convert <dir>`: rebuilds the demo city's shipped file (the street graph,
+ * with the district polygons in its header) from the seed data's Hangzhou folder. Progress to stderr.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { DEMO_DISTRICTS_FILE, DEMO_STREET_GRAPH } from "./hangzhou.ts";
+import { DEMO_STREET_GRAPH } from "./hangzhou.ts";
 import { convertDistricts, districtsGeoJson } from "./hangzhou-districts.ts";
 import { convertRoads } from "./hangzhou-roads.ts";
 
@@ -17,36 +17,40 @@ export function registerDemoCityCommands(program: Command): void {
     .description("the demo city's shipped data")
     .command("convert <dir>")
     .description(
-      "convert roads-nodes.csv, roads-edges.csv, roads-edge-names.csv and districts.geojson of <dir> into the demo's street graph (.lsg) and district polygons (JSON)",
+      "convert roads-nodes.csv, roads-edges.csv, roads-edge-names.csv and districts.geojson of <dir> into the demo's street graph (.lsg), the district polygons in its header",
     )
     .option("--roads <file>", "street graph to write", DEMO_STREET_GRAPH)
-    .option("--districts <file>", "district polygons to write", DEMO_DISTRICTS_FILE)
-    .action((dir: string, opts: { roads: string; districts: string }) => {
+    .action((dir: string, opts: { roads: string }) => {
       const started = performance.now();
+      let districts: ReturnType<typeof convertDistricts> | null = null;
       const roads = convertRoads(
         { nodes: join(dir, "roads-nodes.csv"), edges: join(dir, "roads-edges.csv"), names: join(dir, "roads-edge-names.csv") },
         "OpenStreetMap road graph of central Hangzhou (car profile, free-flow times, via OSRM 5.27)",
         progress,
+        (box) => {
+          // The districts are clipped to the road graph's own box, rounded out to 0.01°.
+          const out = (x: number, up: boolean) => (up ? Math.ceil(x * 100) : Math.floor(x * 100)) / 100;
+          const bbox = {
+            minLat: out(box.minLat, false),
+            maxLat: out(box.maxLat, true),
+            minLon: out(box.minLon, false),
+            maxLon: out(box.maxLon, true),
+          };
+          progress(`reading ${join(dir, "districts.geojson")}…`);
+          districts = convertDistricts(join(dir, "districts.geojson"), bbox);
+          return { districts: districtsGeoJson(districts) };
+        },
       );
       writeFileSync(opts.roads, roads.bytes);
-      // The districts are clipped to the road graph's own box, rounded out to 0.01°.
-      const out = (x: number, up: boolean) => (up ? Math.ceil(x * 100) : Math.floor(x * 100)) / 100;
-      const bbox = {
-        minLat: out(roads.bbox.minLat, false),
-        maxLat: out(roads.bbox.maxLat, true),
-        minLon: out(roads.bbox.minLon, false),
-        maxLon: out(roads.bbox.maxLon, true),
-      };
-      progress(`reading ${join(dir, "districts.geojson")}…`);
-      const districts = convertDistricts(join(dir, "districts.geojson"), bbox);
-      writeFileSync(opts.districts, `${JSON.stringify(districtsGeoJson(districts))}\n`);
+      const d = districts as ReturnType<typeof convertDistricts> | null;
+      if (!d) throw new Error("the districts were not converted");
       console.log(
         [
           `wrote ${opts.roads} (${(roads.bytes.length / 1e6).toFixed(2)} MB)`,
           `nodes: ${roads.nodes} of ${roads.inputNodes}; edges: ${roads.edges} of ${roads.inputEdges} (largest of ${roads.components} components)`,
           `names: ${roads.names} on ${roads.namedEdges} edges`,
-          `box: ${bbox.minLat}–${bbox.maxLat} N, ${bbox.minLon}–${bbox.maxLon} E`,
-          `wrote ${opts.districts}: ${districts.districts.map((d) => `${d.code} ${d.name}`).join(", ")}`,
+          `box: ${d.bbox.minLat}–${d.bbox.maxLat} N, ${d.bbox.minLon}–${d.bbox.maxLon} E`,
+          `districts: ${d.districts.map((x) => `${x.code} ${x.name}`).join(", ")}`,
           `time: ${((performance.now() - started) / 1000).toFixed(1)} s`,
         ].join("\n"),
       );

@@ -72,7 +72,7 @@ export function convertDistricts(path: string, bbox: BBox): DemoDistrictsFile {
   return { source: DISTRICTS_SOURCE, bbox, districts };
 }
 
-/** The districts as a GeoJSON FeatureCollection, the form the demo ships (`hangzhou/districts.geojson`). */
+/** The districts as a GeoJSON FeatureCollection, the form the demo ships (in `hangzhou/roads.lsg`'s header). */
 export function districtsGeoJson(file: DemoDistrictsFile): unknown {
   return {
     type: "FeatureCollection",
@@ -86,9 +86,9 @@ export function districtsGeoJson(file: DemoDistrictsFile): unknown {
   };
 }
 
-/** Reads back what `districtsGeoJson` wrote. */
-export function parseDistrictsGeoJson(text: string): DemoDistrictsFile {
-  const fc = JSON.parse(text) as {
+/** Reads back what `districtsGeoJson` wrote (the `districts` field of the demo's street graph header). */
+export function parseDistrictsGeoJson(value: unknown): DemoDistrictsFile {
+  const fc = value as {
     source: string;
     bbox: [number, number, number, number];
     features: { properties: { code: string; name: string }; geometry: { coordinates: MultiPolygon } }[];

@@ -39,6 +39,8 @@ export function convertRoads(
   paths: { nodes: string; edges: string; names: string },
   source: string,
   log: (m: string) => void = () => {},
+  /** More header fields, worked out from the kept graph's box (the demo adds its districts). */
+  extend: (bbox: RoadConversion["bbox"]) => Record<string, unknown> = () => ({}),
 ): RoadConversion {
   log(`reading ${paths.nodes} and ${paths.edges}…`);
   const csv = parseCsvGraph(readText(paths.nodes), readText(paths.edges), paths.nodes, paths.edges);
@@ -74,12 +76,6 @@ export function convertRoads(
     }
     names[e] = renumber[x];
   }
-  const bytes = encodeStreetGraph({
-    graph,
-    edgeNames: names,
-    labels: used,
-    header: { source, attribution: OSM_ATTRIBUTION, licence: OSM_LICENCE, components, inputNodes: full.nodeCount, inputEdges: raw },
-  });
   const bbox = { minLat: 90, maxLat: -90, minLon: 180, maxLon: -180 };
   for (let v = 0; v < graph.nodeCount; v++) {
     bbox.minLat = Math.min(bbox.minLat, graph.lat[v]);
@@ -87,6 +83,20 @@ export function convertRoads(
     bbox.minLon = Math.min(bbox.minLon, graph.lon[v]);
     bbox.maxLon = Math.max(bbox.maxLon, graph.lon[v]);
   }
+  const bytes = encodeStreetGraph({
+    graph,
+    edgeNames: names,
+    labels: used,
+    header: {
+      source,
+      attribution: OSM_ATTRIBUTION,
+      licence: OSM_LICENCE,
+      components,
+      inputNodes: full.nodeCount,
+      inputEdges: raw,
+      ...extend(bbox),
+    },
+  });
   return {
     bytes,
     nodes: graph.nodeCount,

@@ -1,7 +1,8 @@
 /**
- * The demo city's shipped data: the real road graph and street names of central Hangzhou and
- * its district polygons, both produced by `lantern demo-city convert` from the seed data, so a
- * clean clone runs the demo without it. Roads © OpenStreetMap contributors (ODbL).
+ * The demo city's shipped data: one street graph file (`hangzhou/roads.lsg`) with the real road
+ * graph and street names of central Hangzhou and, in its header, the district polygons, all
+ * produced by `lantern demo-city convert` from the seed data, so a clean clone runs the demo
+ * without it. Roads © OpenStreetMap contributors (ODbL).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,13 +12,16 @@ import { largestPiece, type SinglePolygon } from "./geography.ts";
 import { type DemoDistrictsFile, parseDistrictsGeoJson } from "./hangzhou-districts.ts";
 
 export const DEMO_STREET_GRAPH = fileURLToPath(new URL("./hangzhou/roads.lsg", import.meta.url));
-export const DEMO_DISTRICTS_FILE = fileURLToPath(new URL("./hangzhou/districts.geojson", import.meta.url));
 
 let districts: DemoDistrictsFile | null = null;
 
 /** Today's three central districts, WGS-84, clipped to the road graph's box. */
 export function demoDistricts(): DemoDistrictsFile {
-  districts ??= parseDistrictsGeoJson(readFileSync(DEMO_DISTRICTS_FILE, "utf8"));
+  if (!districts) {
+    const shipped = demoStreetGraph().header.districts;
+    if (!shipped) throw new Error(`${DEMO_STREET_GRAPH} carries no districts: rebuild it with lantern demo-city convert`);
+    districts = parseDistrictsGeoJson(shipped);
+  }
   return districts;
 }
 
