@@ -24,6 +24,7 @@ import { Problem, problems } from "../platform/problem.ts";
 import { clientTime } from "../platform/time-bounds.ts";
 import type { Database } from "../schema.ts";
 import { ACTIVE_ASSIGNMENT, ASSIGNMENT_STATUS_LABELS, ASSIGNMENT_TRANSITIONS, type AssignmentStatus, type Fix } from "./model.ts";
+import { unitEstimates } from "./on-foot.ts";
 import { recommend } from "./recommend.ts";
 import type { AssignmentView, DispatchResult, StepResult } from "./schemas.ts";
 import type { AssignmentsTable, UnitsTable } from "./tables.ts";
@@ -139,7 +140,13 @@ export async function dispatchUnits(
   if (handPicked.length) {
     // Units chosen by hand, outside the recommendation, still get an ETA when the engine knows them.
     const inc = await loadIncidentRow(ctx, actor, incidentId);
-    for (const [id, est] of ctx.travel.estimate(handPicked, { lat: inc.lat, lon: inc.lon })) {
+    const rows = await ctx.db.selectFrom("units").select(["id", "type", "lat", "lon"]).where("id", "in", handPicked).execute();
+    const picked = rows.map((u) => ({
+      id: u.id,
+      type: u.type,
+      position: u.lat !== null && u.lon !== null ? { lat: u.lat, lon: u.lon } : null,
+    }));
+    for (const [id, est] of unitEstimates(ctx.travel, picked, { lat: inc.lat, lon: inc.lon })) {
       if (est.seconds !== null) etas.set(id, est.seconds);
     }
   }
