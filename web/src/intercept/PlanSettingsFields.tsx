@@ -26,17 +26,14 @@ export function PlanSettingsFields({ settings: s, errors, onNow }: { settings: P
         </span>
         <FieldErrorText field="minutesSinceFlight" error={errors.minutesSinceFlight} />
       </label>
-      <label>
-        {t("icp.f.horizon")}
-        <input
-          name="horizonMinutes"
-          inputMode="decimal"
-          value={s.horizon}
-          aria-invalid={invalid("horizonMinutes")}
-          onChange={(e) => s.setHorizon(e.target.value)}
-        />
-        <FieldErrorText field="horizonMinutes" error={errors.horizonMinutes} />
-      </label>
+      <NumberField
+        field="horizonMinutes"
+        label={t("icp.f.horizon")}
+        integer={false}
+        value={s.horizon}
+        onChange={s.setHorizon}
+        errors={errors}
+      />
       <label>
         {t("icp.f.scope")}
         <select name="scope" value={s.scope} aria-invalid={invalid("scope")} onChange={(e) => s.changeScope(e.target.value as PlanScope)}>
@@ -59,64 +56,69 @@ export function PlanSettingsFields({ settings: s, errors, onNow }: { settings: P
         </select>
         <FieldErrorText field="travelMode" error={errors.travelMode} />
       </label>
-      <label>
-        {t("icp.f.speed")}
-        <input
-          name="speedFactor"
-          inputMode="decimal"
-          value={s.speed}
-          placeholder={String(MODE_SPEED[s.mode])}
-          aria-invalid={invalid("speedFactor")}
-          onChange={(e) => s.setSpeed(e.target.value)}
-        />
-        <FieldErrorText field="speedFactor" error={errors.speedFactor} />
-      </label>
-      <label>
-        {t("icp.f.maxActivations")}
-        <input
-          name="maxActivations"
-          inputMode="numeric"
-          value={s.maxAct}
-          aria-invalid={invalid("maxActivations")}
-          onChange={(e) => s.setMaxAct(e.target.value)}
-        />
-        <FieldErrorText field="maxActivations" error={errors.maxActivations} />
-      </label>
-      <label>
-        {t("icp.f.reserve")}
-        <input
-          name="reservePerStation"
-          inputMode="numeric"
-          value={s.reserve}
-          placeholder="1"
-          aria-invalid={invalid("reservePerStation")}
-          onChange={(e) => s.setReserve(e.target.value)}
-        />
-        <FieldErrorText field="reservePerStation" error={errors.reservePerStation} />
-      </label>
-      <label>
-        {t("icp.f.minGain")}
-        <input
-          name="minGain"
-          inputMode="decimal"
-          value={s.minGainPct}
-          placeholder="2"
-          aria-invalid={invalid("minGain")}
-          onChange={(e) => s.setMinGainPct(e.target.value)}
-        />
-        <FieldErrorText field="minGain" error={errors.minGain} />
-      </label>
-      <label>
-        {t("icp.f.routes")}
-        <input
-          name="routes"
-          inputMode="numeric"
-          value={s.routes}
-          aria-invalid={invalid("routes")}
-          onChange={(e) => s.setRoutes(e.target.value)}
-        />
-        <FieldErrorText field="routes" error={errors.routes} />
-      </label>
+      <NumberField
+        field="speedFactor"
+        label={t("icp.f.speed")}
+        integer={false}
+        value={s.speed}
+        onChange={s.setSpeed}
+        errors={errors}
+        placeholder={String(MODE_SPEED[s.mode])}
+      />
+      <NumberField
+        field="maxActivations"
+        label={t("icp.f.maxActivations")}
+        integer={true}
+        value={s.maxAct}
+        onChange={s.setMaxAct}
+        errors={errors}
+      />
+      <NumberField
+        field="reservePerStation"
+        label={t("icp.f.reserve")}
+        integer={true}
+        value={s.reserve}
+        onChange={s.setReserve}
+        errors={errors}
+        placeholder="1"
+      />
+      <NumberField
+        field="minGain"
+        label={t("icp.f.minGain")}
+        integer={false}
+        value={s.minGainPct}
+        onChange={s.setMinGainPct}
+        errors={errors}
+        placeholder="2"
+      />
+      <NumberField field="routes" label={t("icp.f.routes")} integer={true} value={s.routes} onChange={s.setRoutes} errors={errors} />
     </div>
+  );
+}
+
+/** One number of the plan's settings: its label, the input, and the problem found with it. */
+function NumberField(props: {
+  field: PlanField;
+  label: string;
+  integer: boolean;
+  value: string;
+  onChange: (v: string) => void;
+  errors: PlanErrors;
+  placeholder?: string;
+}) {
+  const error = props.errors[props.field];
+  return (
+    <label>
+      {props.label}
+      <input
+        name={props.field}
+        inputMode={props.integer ? "numeric" : "decimal"}
+        value={props.value}
+        placeholder={props.placeholder}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <FieldErrorText field={props.field} error={error} />
+    </label>
   );
 }
